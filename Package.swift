@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "importfeed",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "importfeed", targets: ["importfeed"]),
+        .library(name: "IssueModel", targets: ["IssueModel"]),
+        .library(name: "IssueParsing", targets: ["IssueParsing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Thin system-library targets: headers plus typed inline shims, nothing else.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+
+        // The typed model: value types only, no knowledge of formats, feeds or HTTP.
+        .target(name: "IssueModel"),
+
+        // Readers (text, Markdown, HTML) → blocks → one recogniser → archive.
+        .target(
+            name: "IssueParsing",
+            dependencies: ["IssueModel", "CLibXML2", "CCmark"]
+        ),
+
+        // The command line: option parsing only.
+        .executableTarget(
+            name: "importfeed",
+            dependencies: [
+                "IssueModel",
+                "IssueParsing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "IssueModelTests", dependencies: ["IssueModel"]),
+        .testTarget(
+            name: "IssueParsingTests",
+            dependencies: ["IssueModel", "IssueParsing"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

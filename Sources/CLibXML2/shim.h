@@ -1,0 +1,39 @@
+#ifndef IMPORTFEED_CLIBXML2_SHIM_H
+#define IMPORTFEED_CLIBXML2_SHIM_H
+
+/* Debian builds libxml2 with ICU, and its encoding.h then includes ICU's headers, whose types clash
+   with the copy of ICU that Foundation ships. We never use libxml2's ICU converters, so the
+   declarations that need ICU are left out. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlstring.h>
+
+/// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
+/// through a structured handler), never touch the network, and never expand external entities.
+static inline int importfeed_html_read_options(void) {
+    return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
+         | HTML_PARSE_COMPACT;
+}
+
+/// `xmlChar *` and `char *` are the same bytes; these spare Swift from rebinding memory.
+static inline const char *importfeed_xml_chars(const xmlChar *text) {
+    return (const char *)text;
+}
+
+static inline const xmlChar *importfeed_xml_string(const char *text) {
+    return (const xmlChar *)text;
+}
+
+/// `xmlFree` is a global function pointer in libxml2; calling it through a function keeps Swift's
+/// strict concurrency checking content.
+static inline void importfeed_xml_free(void *pointer) {
+    xmlFree(pointer);
+}
+
+#endif

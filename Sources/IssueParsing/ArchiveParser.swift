@@ -1,0 +1,126 @@
+import IssueModel
+
+/// Reads input files of any of the three formats into one archive.
+///
+/// Each file is read, checked for UTF-8, handed to its reader, and its blocks to the one
+/// ``IssueRecognizer``. The archive then keeps each issue once (see ``IssueDeduplicator``) and gives
+/// issues the dates other pages state for them.
+public struct ArchiveParser: Sendable {
+    public init() {}
+
+    /// Parses every file of `paths` (folders are searched for issue files). A file that fails is
+    /// reported in the result's errors and does not stop the others.
+    public func parse(paths: [String]) -> ArchiveParseResult {
+        var inputs: [IssueRecognizer.Result] = []
+        var errors: [ParseError] = []
+        for path in InputFile.expand(paths) {
+            do throws(ParseError) {
+                inputs.append(try recognize(path: path))
+            } catch {
+                errors.append(error)
+            }
+        }
+        return assemble(inputs, errors: errors)
+    }
+
+    /// Parses in-memory inputs, each with the name used in messages and an optional format
+    /// (detected when nil).
+    public func parse(sources: [(name: String, bytes: [UInt8], format: InputFormat?)]) -> ArchiveParseResult {
+        var inputs: [IssueRecognizer.Result] = []
+        var errors: [ParseError] = []
+        for source in sources {
+            do throws(ParseError) {
+                inputs.append(try recognize(bytes: source.bytes, file: source.name, format: source.format))
+            } catch {
+                errors.append(error)
+            }
+        }
+        return assemble(inputs, errors: errors)
+    }
+
+    /// Reads the file at `path` into blocks.
+    /// - Throws: ``ParseError`` when the file cannot be read or is not UTF-8.
+    public func readDocument(path: String) throws(ParseError) -> BlockDocument {
+        try readDocument(bytes: try InputFile.read(path), file: path, format: nil)
+    }
+
+    /// Reads bytes into blocks with the reader for `format` (detected from `file` and the bytes when nil).
+    /// - Throws: ``ParseError`` with reason `.invalidUTF8` when the bytes are not UTF-8.
+    public func readDocument(bytes: [UInt8], file: String, format: InputFormat?) throws(ParseError) -> BlockDocument {
+        var bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let invalid: (offset: Int, line: Int, column: Int)? = bytes.withUnsafeBufferPointer { buffer in
+            guard let offset = UTF8Validation.firstInvalidOffset(buffer) else { return nil }
+            let position = UTF8Validation.lineAndColumn(of: offset, in: buffer)
+            return (offset, position.line, position.column)
+        }
+        if let invalid {
+            throw ParseError(file: file, line: invalid.line, column: invalid.column,
+                             reason: .invalidUTF8(byte: bytes[invalid.offset]))
+        }
+        switch format ?? InputFormat.detect(path: file, bytes: bytes) {
+        case .text: return PlainTextReader().read(bytes, file: file)
+        case .markdown: return MarkdownReader().read(bytes, file: file)
+        case .html: return HTMLReader().read(bytes, file: file)
+        }
+    }
+
+    private func recognize(path: String) throws(ParseError) -> IssueRecognizer.Result {
+        try recognize(document: try readDocument(path: path))
+    }
+
+    private func recognize(bytes: [UInt8], file: String, format: InputFormat?) throws(ParseError)
+        -> IssueRecognizer.Result {
+        try recognize(document: try readDocument(bytes: bytes, file: file, format: format))
+    }
+
+    private func recognize(document: BlockDocument) throws(ParseError) -> IssueRecognizer.Result {
+        let result = IssueRecognizer().recognize(document)
+        if result.issues.isEmpty {
+            throw ParseError(file: document.file, reason: .noIssue)
+        }
+        return result
+    }
+
+    private func assemble(_ inputs: [IssueRecognizer.Result], errors: [ParseError]) -> ArchiveParseResult {
+        var statedDates: [IssueNumber: IssueDate] = [:]
+        for input in inputs {
+            for (number, date) in input.statedDates where statedDates[number] == nil { statedDates[number] = date }
+        }
+        var deduplicator = IssueDeduplicator()
+        for input in inputs {
+            for issue in input.issues { deduplicator.add(issue) }
+        }
+        let outcome = deduplicator.finish()
+        let issues = outcome.issues.map { issue -> Issue in
+            var issue = issue
+            if issue.date == nil, let number = issue.number { issue.date = statedDates[number] }
+            return issue
+        }
+        return ArchiveParseResult(archive: Archive(issues: issues), errors: errors + outcome.errors,
+                                  duplicates: outcome.duplicates, statedDates: statedDates)
+    }
+}
+
+/// What parsing a set of inputs gives: the archive, and what went wrong or was merged on the way.
+public struct ArchiveParseResult: Sendable {
+    /// Every issue once, newest first.
+    public var archive: Archive
+    /// Files that could not be read and issues that could not be placed, in input order.
+    public var errors: [ParseError]
+    /// Issues that arrived more than once, and which copy was kept.
+    public var duplicates: [DuplicateIssue]
+    /// Dates the inputs state for issues (their own, or others' in an archive page's list).
+    public var statedDates: [IssueNumber: IssueDate]
+}
+
+/// An issue that arrived twice: which copy the archive kept and which it dropped.
+public struct DuplicateIssue: Sendable, Hashable, CustomStringConvertible {
+    public var number: IssueNumber
+    public var kept: SourceLocation
+    public var dropped: SourceLocation
+
+    public var description: String {
+        "issue \(number) appears twice: kept \(kept), dropped \(dropped)"
+    }
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads input files whole, with the operating system's reason when that fails, and expands folders.
+enum InputFile {
+    /// Files larger than this are refused rather than read into memory.
+    static let sizeLimit = 512 * 1024 * 1024
+
+    /// The bytes of the file at `path`.
+    /// - Throws: ``ParseError`` with reason `.unreadable` or `.tooLarge`.
+    static func read(_ path: String) throws(ParseError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw unreadable(path) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw unreadable(path) }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+            throw ParseError(file: path, reason: .unreadable("it is a directory"))
+        }
+        let expected = Int(status.st_size)
+        guard expected <= sizeLimit else {
+            throw ParseError(file: path, reason: .tooLarge(bytes: expected, limit: sizeLimit))
+        }
+        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                guard bytes.count <= sizeLimit else {
+                    throw ParseError(file: path, reason: .tooLarge(bytes: bytes.count, limit: sizeLimit))
+                }
+                bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096)))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw unreadable(path)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// `paths` with every folder replaced by the issue files below it (`.txt`, `.md`, `.markdown`,
+    /// `.html`, `.htm`), sorted by path; hidden entries are skipped. Files are kept as named.
+    static func expand(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            guard isDirectory(path) else { return [path] }
+            return filesBelow(path).sorted()
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    private static let issueExtensions: Set<String> = ["txt", "md", "markdown", "html", "htm"]
+
+    private static func filesBelow(_ folder: String, depth: Int = 0) -> [String] {
+        guard depth < 16, let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            if isDirectory(path) {
+                found += filesBelow(path, depth: depth + 1)
+            } else if let ext = name.split(separator: ".").last.map({ $0.lowercased() }), name.contains("."),
+                      issueExtensions.contains(ext) {
+                found.append(path)
+            }
+        }
+        return found
+    }
+
+    private static func unreadable(_ path: String) -> ParseError {
+        ParseError(file: path, reason: .unreadable(String(cString: strerror(errno))))
+    }
+}

@@ -1,0 +1,125 @@
+import IssueModel
+
+/// One issue's stretch of a document: its title block (none for an untitled issue) and the content
+/// blocks up to the next issue, with page chrome already taken out.
+struct IssueSegment {
+    var title: Block?
+    var parsedTitle: NewsletterGrammar.IssueTitle?
+    var blocks: [Block] = []
+}
+
+/// A fact an archive page states about another issue: "Import AI 320: … Mar 13, 2023".
+struct OlderIssueDate: Equatable {
+    var number: IssueNumber
+    var date: IssueDate
+}
+
+/// Splits a document's blocks into issues and strips mail-service chrome: the view-in-browser line,
+/// social links, footers, "Older messages" lists (whose dates it keeps) and teasers of other
+/// newsletters.
+struct IssueSegmenter {
+    private enum Region: Equatable {
+        case content
+        case footer
+        case teasers
+        indirect case olderIssues(returnTo: Region)
+    }
+
+    private(set) var segments: [IssueSegment] = []
+    private(set) var olderIssueDates: [OlderIssueDate] = []
+    private var region = Region.content
+    private var current = IssueSegment()
+    private var pendingOlderTitle: IssueNumber?
+
+    init(blocks: [Block]) {
+        var index = 0
+        while index < blocks.count {
+            if consume(blocks[index]) { index += 1 }
+        }
+        finishSegment()
+    }
+
+    /// Handles one block; false when the block must be looked at again in the region it switched to.
+    private mutating func consume(_ block: Block) -> Bool {
+        if block.kind != .separator, NewsletterGrammar.isStrayPunctuation(block.string) { return true }
+        let chrome = block.kind == .separator ? nil : PageChrome.kind(of: block.string)
+        switch region {
+        case .content:
+            switch chrome {
+            case .line: return true
+            case .footer: region = .footer; return true
+            case .olderIssuesHeading: region = .olderIssues(returnTo: .content); return true
+            case .teasersHeading: region = .teasers; return true
+            case nil: break
+            }
+            if let title = issueTitle(block) {
+                startSegment(block, title)
+            } else {
+                current.blocks.append(block)
+            }
+            return true
+
+        case .footer, .teasers:
+            switch chrome {
+            case .footer: region = .footer
+            case .olderIssuesHeading: region = .olderIssues(returnTo: region)
+            case .teasersHeading: region = .teasers
+            case .line, nil:
+                if let title = issueTitle(block) {
+                    region = .content
+                    startSegment(block, title)
+                }
+            }
+            return true
+
+        case .olderIssues(let returnTo):
+            if chrome == .teasersHeading || chrome == .footer || chrome == .olderIssuesHeading {
+                region = returnTo
+                pendingOlderTitle = nil
+                return false
+            }
+            if let title = NewsletterGrammar.issueTitle(block.string) {
+                if let (date, _) = HumanDate.split(title.title) {
+                    olderIssueDates.append(OlderIssueDate(number: title.number, date: date))
+                    pendingOlderTitle = nil
+                } else {
+                    pendingOlderTitle = title.number
+                }
+                return true
+            }
+            if let (date, rest) = HumanDate.split(block.string), let title = NewsletterGrammar.issueTitle(rest) {
+                olderIssueDates.append(OlderIssueDate(number: title.number, date: date))
+                return true
+            }
+            if let date = HumanDate.parse(block.string) {
+                if let number = pendingOlderTitle {
+                    olderIssueDates.append(OlderIssueDate(number: number, date: date))
+                    pendingOlderTitle = nil
+                }
+                return true
+            }
+            if chrome == .line { return true }
+            // Anything else ends the list.
+            region = returnTo
+            pendingOlderTitle = nil
+            return false
+        }
+    }
+
+    private func issueTitle(_ block: Block) -> NewsletterGrammar.IssueTitle? {
+        switch block.kind {
+        case .text, .heading: NewsletterGrammar.issueTitle(block.string)
+        case .listItem, .separator: nil
+        }
+    }
+
+    private mutating func startSegment(_ block: Block, _ title: NewsletterGrammar.IssueTitle) {
+        finishSegment()
+        current = IssueSegment(title: block, parsedTitle: title)
+    }
+
+    private mutating func finishSegment() {
+        if current.title != nil || !current.blocks.isEmpty { segments.append(current) }
+        current = IssueSegment()
+    }
+}

@@ -1,0 +1,182 @@
+import IssueModel
+
+/// The newsletter's line grammar: what an issue title, a dek, a tale label, a setting line, a byline
+/// and the inspiration line look like. Every reader's blocks are judged by these same rules.
+enum NewsletterGrammar {
+    /// The parts of an "Import AI 320: Title" line.
+    struct IssueTitle: Equatable {
+        var number: IssueNumber
+        var title: String
+    }
+
+    /// Recognises an issue title line: `Import AI 320: Title`, `Import AI 320B: Title`, `Import AI #320 – Title`,
+    /// or `Import AI 320` alone. A mention inside a sentence ("Import AI 304 covered …") is not a title.
+    static func issueTitle(_ text: String) -> IssueTitle? {
+        let utf8 = text.utf8
+        guard utf8.hasBytePrefix("Import AI") else { return nil }
+        let bytes = Array(utf8)
+        var index = 9
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") { index += 1 }
+        var spaces = 0
+        while index < bytes.count, bytes[index] == 0x20 { index += 1; spaces += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "#") { index += 1 }
+        guard spaces > 0 || (index > 9 && bytes[9] == UInt8(ascii: ":")) else { return nil }
+        let digitsStart = index
+        var value = 0
+        while index < bytes.count, isASCIIDigit(bytes[index]), index - digitsStart < 6 {
+            value = value * 10 + Int(bytes[index] - 0x30)
+            index += 1
+        }
+        guard index > digitsStart, index - digitsStart <= 5 else { return nil }
+        var suffix = ""
+        if index < bytes.count, bytes[index] >= 0x41, bytes[index] <= 0x5A,
+           index + 1 == bytes.count || !isASCIILetter(bytes[index + 1]) {
+            suffix = String(UnicodeScalar(bytes[index]))
+            index += 1
+        }
+        let number = IssueNumber(value, suffix: suffix)
+        if index == bytes.count { return IssueTitle(number: number, title: "") }
+        // What follows the number must introduce a title: a colon, or a dash set off by spaces.
+        var rest = index
+        while rest < bytes.count, bytes[rest] == 0x20 { rest += 1 }
+        guard rest < bytes.count else { return IssueTitle(number: number, title: "") }
+        if bytes[rest] == UInt8(ascii: ":") {
+            rest += 1
+        } else if rest > index, bytes[rest] == UInt8(ascii: "-") {
+            rest += 1
+        } else if rest > index, rest + 3 <= bytes.count, bytes[rest] == 0xE2, bytes[rest + 1] == 0x80,
+                  bytes[rest + 2] == 0x93 || bytes[rest + 2] == 0x94 {
+            rest += 3
+        } else {
+            return nil
+        }
+        let title = String(decoding: bytes[rest...], as: UTF8.self)
+        return IssueTitle(number: number, title: title.trimmingSpaces())
+    }
+
+    /// Whether the block is a dek: it opens with an ellipsis and says something.
+    static func isDek(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count > 3, utf8.hasBytePrefix("…") || utf8.hasBytePrefix("...") else { return false }
+        // "...)" or a lone ellipsis is not a dek.
+        let bytes = Array(utf8)
+        var index = 0
+        while Ellipsis.length(in: bytes, at: index) > 0 { index += 3 }
+        return index < bytes.count && bytes[index] != UInt8(ascii: ")") && bytes[index] != UInt8(ascii: ".")
+    }
+
+    /// Splits a dek block into the dek (without its ellipses) and whatever follows the closing
+    /// ellipsis on the same line ("…dek…Researchers with …": the body began without a line break).
+    static func splitDek(_ text: RichText) -> (dek: String, rest: RichText?) {
+        let bytes = Array(text.text.utf8)
+        var start = 0
+        while Ellipsis.length(in: bytes, at: start) > 0 { start += 3 }
+        var end = bytes.count
+        // A dek that ends with its ellipsis: everything between is the dek, inner ellipses included.
+        if end - start >= 3, Ellipsis.length(in: bytes, at: end - 3) > 0 {
+            while end - start >= 3, Ellipsis.length(in: bytes, at: end - 3) > 0 { end -= 3 }
+            return (String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces(), nil)
+        }
+        // Otherwise the first closing ellipsis ends the dek and the rest is body text.
+        var index = start
+        while index < bytes.count {
+            let length = Ellipsis.length(in: bytes, at: index)
+            if length > 0 {
+                let dek = String(decoding: bytes[start..<index], as: UTF8.self).trimmingSpaces()
+                var restStart = index
+                while Ellipsis.length(in: bytes, at: restStart) > 0 { restStart += 3 }
+                let rest = text.slice(restStart..<bytes.count).trimmed()
+                return (dek, rest.text.isEmpty ? nil : rest)
+            }
+            index += 1
+        }
+        return (String(decoding: bytes[start...], as: UTF8.self).trimmingSpaces(), nil)
+    }
+
+    /// The label that opens the tale: "Tech Tales:", "Tech tales", "Tech Tale:". A title on the same
+    /// line ("Tech Tales: The Moon") is returned as `title`.
+    static func taleLabel(_ text: String) -> (title: String?, isLabel: Bool) {
+        let utf8 = text.utf8
+        guard utf8.hasBytePrefixIgnoringCase("tech tale") else { return (nil, false) }
+        var rest = Substring(text).dropFirst("tech tale".count)
+        if rest.first == "s" || rest.first == "S" { rest = rest.dropFirst() }
+        rest = rest.drop { $0 == " " }
+        if rest.isEmpty { return (nil, true) }
+        guard rest.first == ":" else { return (nil, false) }
+        let title = rest.dropFirst().trimmingSpaces()
+        return (title.isEmpty ? nil : title, true)
+    }
+
+    /// The setting line of a tale, "[Bay Area, 2029]", returned without its brackets.
+    static func setting(_ text: String) -> String? {
+        let utf8 = text.utf8
+        guard utf8.count >= 3, utf8.count <= 400, utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]"),
+              !text.contains("](") else { return nil }
+        let inner = String(text.dropFirst().dropLast()).trimmingSpaces()
+        return inner.isEmpty ? nil : inner
+    }
+
+    /// The text after "Things that inspired this story:", or nil when the block is not that line.
+    static func inspiration(_ text: String) -> String? {
+        guard text.utf8.hasBytePrefixIgnoringCase("things that inspired this stor") else { return nil }
+        guard let colon = text.firstIndex(of: ":") else { return "" }
+        return String(text[text.index(after: colon)...]).trimmingSpaces()
+    }
+
+    /// "by Jack Clark" → "Jack Clark".
+    static func byline(_ text: String) -> String? {
+        let utf8 = text.utf8
+        guard utf8.count <= 80, utf8.hasBytePrefixIgnoringCase("by "), !text.contains(":") else { return nil }
+        let name = String(text.dropFirst(3)).trimmingSpaces()
+        let words = name.split(separator: " ")
+        guard (1...6).contains(words.count), let first = name.unicodeScalars.first,
+              first.properties.isUppercase else { return nil }
+        return name
+    }
+
+    /// Whether a block could be a headline: one short line of text that is none of the other things.
+    static func isHeadlineCandidate(_ block: Block) -> Bool {
+        switch block.kind {
+        case .text, .heading: break
+        case .listItem, .separator: return false
+        }
+        let utf8 = block.text.text.utf8
+        return utf8.count <= 400 && !utf8.contains(0x0A) && !isDek(block.string)
+            && setting(block.string) == nil && inspiration(block.string) == nil
+            && !taleLabel(block.string).isLabel
+    }
+
+    /// Whether a block reads like a tale's title: short, not a line of dialogue.
+    static func isTitleLike(_ block: Block) -> Bool {
+        guard isHeadlineCandidate(block) else { return false }
+        let text = block.string
+        guard text.utf8.count <= 120, text.split(separator: " ").count <= 16 else { return false }
+        let first = text.unicodeScalars.first.map { $0.value } ?? 0
+        let openingQuotes: Set<UInt32> = [0x22, 0x27, 0x201C, 0x2018, 0x2013, 0x2014, 0x2D]
+        return !openingQuotes.contains(first)
+    }
+
+    /// Whether a paragraph stops mid-sentence, so that the next one carries it on (a paragraph the
+    /// export broke across a blank line: "… in model size and environment" / "interactions, …").
+    static func endsMidSentence(_ text: String) -> Bool {
+        guard let last = text.utf8.last else { return false }
+        return isASCIILetter(last) || isASCIIDigit(last) || last == UInt8(ascii: ",")
+    }
+
+    /// Whether a block is a lone punctuation mark or rule left by the export ("|", ".", "—").
+    static func isStrayPunctuation(_ text: String) -> Bool {
+        guard text.utf8.count <= 3 else { return false }
+        return !text.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs, line breaks and no-break spaces.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\u{A0}" || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,96 @@
+/// Byte-level matching for the recogniser's hot paths: every test here looks at UTF-8 bytes, never
+/// at `Character`s.
+extension String.UTF8View {
+    /// Whether the text starts with `prefix`, compared byte for byte.
+    @inline(__always)
+    func hasBytePrefix(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard self.count >= count else { return false }
+        return prefix.withUTF8Buffer { prefixBytes in
+            var index = startIndex
+            for byte in prefixBytes {
+                if self[index] != byte { return false }
+                index = self.index(after: index)
+            }
+            return true
+        }
+    }
+
+    /// Whether the text starts with `prefix`, ASCII letters compared without case.
+    func hasBytePrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard self.count >= count else { return false }
+        return prefix.withUTF8Buffer { prefixBytes in
+            var index = startIndex
+            for byte in prefixBytes {
+                if asciiLowercase(self[index]) != asciiLowercase(byte) { return false }
+                index = self.index(after: index)
+            }
+            return true
+        }
+    }
+
+    /// Whether the text ends with `suffix`, compared byte for byte.
+    func hasByteSuffix(_ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard self.count >= count else { return false }
+        return suffix.withUTF8Buffer { suffixBytes in
+            var index = self.index(endIndex, offsetBy: -count)
+            for byte in suffixBytes {
+                if self[index] != byte { return false }
+                index = self.index(after: index)
+            }
+            return true
+        }
+    }
+}
+
+@inline(__always)
+func asciiLowercase(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+}
+
+@inline(__always)
+func isASCIILetter(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+}
+
+@inline(__always)
+func isASCIIDigit(_ byte: UInt8) -> Bool {
+    byte >= 0x30 && byte <= 0x39
+}
+
+/// Finds `needle` in `haystack` from `start`; returns the offset of its first byte.
+func firstOffset(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+    guard let first = needle.first, haystack.count >= needle.count else { return nil }
+    var index = start
+    let last = haystack.count - needle.count
+    while index <= last {
+        if haystack[index] == first {
+            var matched = true
+            var offset = 1
+            while offset < needle.count {
+                if haystack[index + offset] != needle[offset] { matched = false; break }
+                offset += 1
+            }
+            if matched { return index }
+        }
+        index += 1
+    }
+    return nil
+}
+
+/// The ellipsis the newsletter puts around a dek: `…` (U+2026) or three full stops.
+enum Ellipsis {
+    static let character: [UInt8] = [0xE2, 0x80, 0xA6]
+    static let dots: [UInt8] = Array("...".utf8)
+
+    /// Length of the ellipsis starting at `offset`, or 0.
+    static func length(in bytes: [UInt8], at offset: Int) -> Int {
+        if offset + 3 <= bytes.count {
+            if bytes[offset] == 0xE2, bytes[offset + 1] == 0x80, bytes[offset + 2] == 0xA6 { return 3 }
+            if bytes[offset] == 0x2E, bytes[offset + 1] == 0x2E, bytes[offset + 2] == 0x2E { return 3 }
+        }
+        return 0
+    }
+}
