@@ -120,6 +120,12 @@ public struct DuplicateIssue: Sendable, Hashable, CustomStringConvertible {
     public var kept: SourceLocation
     public var dropped: SourceLocation
 
+    public init(number: IssueNumber, kept: SourceLocation, dropped: SourceLocation) {
+        self.number = number
+        self.kept = kept
+        self.dropped = dropped
+    }
+
     public var description: String {
         "issue \(number) appears twice: kept \(kept), dropped \(dropped)"
     }
