@@ -6,9 +6,12 @@ extension Archive {
     public var summaryLines: [String] {
         issues.map { issue in
             let number = issue.number.map(String.init(describing:)) ?? "-"
-            let title = issue.title.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }
-            return "\(number)\t\(issue.stories.count)\t\(issue.tale == nil ? "no" : "yes")\t\(issue.links.count)\t"
-                + String(title)
+            var title = issue.title
+            if title.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                title = String(title.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+            }
+            let links = issue.stories.reduce(issue.tale?.links.count ?? 0) { $0 + $1.links.count }
+            return "\(number)\t\(issue.stories.count)\t\(issue.tale == nil ? "no" : "yes")\t\(links)\t\(title)"
         }
     }
 

@@ -16,6 +16,7 @@ enum CallToAction {
 
     private static let phraseBytes: [[UInt8]] = phrases.map { Array($0.utf8) }
     private static let readMore = Array("Read more".utf8)
+    private static let hereColon = Array("here:".utf8)
 
     /// How strongly a line reads as a link line.
     enum Strength {
@@ -27,8 +28,12 @@ enum CallToAction {
         case likely
     }
 
+    /// First bytes of the phrases: a line starting with anything else is no link line.
+    private static let initials: Set<UInt8> = Set(phraseBytes.compactMap(\.first))
+
     /// The phrase a line opens with, when it opens with one at a word boundary.
-    static func phrase(openingAt bytes: [UInt8]) -> [UInt8]? {
+    static func phrase(openingAt bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let first = bytes.first, initials.contains(first) else { return nil }
         for phrase in phraseBytes where bytes.count >= phrase.count && bytes.starts(with: phrase) {
             if bytes.count == phrase.count { return phrase }
             let next = bytes[phrase.count]
@@ -41,20 +46,28 @@ enum CallToAction {
 
     /// Whether `text` is a link line, and how surely.
     static func strength(of text: RichText) -> Strength? {
-        let bytes = Array(text.text.utf8)
-        guard bytes.count <= 600, !bytes.contains(0x0A), let phrase = phrase(openingAt: bytes) else { return nil }
-        if phrase == readMore { return .certain }
-        if sourceRange(in: bytes) != nil { return .certain }
-        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon < 90 { return .certain }
-        let utf8 = text.text.utf8
-        if utf8.hasByteSuffix("here.") || utf8.hasByteSuffix("here") || utf8.hasByteSuffix("here!") { return .certain }
-        if !text.anchors.isEmpty && bytes.count <= 240 { return .certain }
-        return bytes.count <= 240 ? .likely : nil
+        text.text.withBytes { bytes -> Strength? in
+            guard bytes.count <= 600, let phrase = phrase(openingAt: bytes), !bytes.contains(0x0A) else { return nil }
+            if phrase == readMore { return .certain }
+            if sourceRange(in: bytes) != nil { return .certain }
+            if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon < 90 { return .certain }
+            let utf8 = text.text.utf8
+            if utf8.hasByteSuffix("here.") || utf8.hasByteSuffix("here") || utf8.hasByteSuffix("here!") {
+                return .certain
+            }
+            if !text.anchors.isEmpty && bytes.count <= 240 { return .certain }
+            return bytes.count <= 240 ? .likely : nil
+        }
     }
 
     /// The parenthesised source at the end of a line — "(arXiv)", "(OpenAI, PDF)." — as a byte range of
     /// its inside, when the parentheses hold a short annotation rather than a sentence.
     static func sourceRange(in bytes: [UInt8]) -> Range<Int>? {
+        bytes.withUnsafeBufferPointer { sourceRange(in: $0) }
+    }
+
+    /// ``sourceRange(in:)`` on borrowed bytes.
+    static func sourceRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var end = bytes.count
         while end > 0, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == 0x20 { end -= 1 }
         guard end > 0, bytes[end - 1] == UInt8(ascii: ")") else { return nil }
@@ -81,7 +94,7 @@ enum CallToAction {
     /// anchors, else the anchor on the call to action, else any anchor on the line.
     static func link(from text: RichText, location: SourceLocation) -> Link {
         let bytes = Array(text.text.utf8)
-        let phraseLength = phrase(openingAt: bytes)?.count ?? 0
+        let phraseLength = bytes.withUnsafeBufferPointer { phrase(openingAt: $0)?.count ?? 0 }
 
         var bodyEnd = bytes.count
         var source: String?
@@ -120,9 +133,11 @@ enum CallToAction {
     /// A link sentence inside a paragraph: "… A good writeup … here: AI Data Laundering: … (Waxy)."
     /// The call is the sentence up to "here", the title what follows the colon.
     static func sentenceLink(in text: RichText, location: SourceLocation) -> Link? {
-        let bytes = Array(text.text.utf8)
+        let utf8 = text.text.utf8
+        guard utf8.hasByteSuffix(")") || utf8.hasByteSuffix(")."), text.text.containsBytes(hereColon) else { return nil }
+        let bytes = Array(utf8)
         guard let sourceRange = sourceRange(in: bytes) else { return nil }
-        let marker = Array("here:".utf8)
+        let marker = hereColon
         var searchStart = 0
         var lastMarker: Int?
         while let found = firstOffset(of: marker, in: bytes, from: searchStart), found < sourceRange.lowerBound {

@@ -7,17 +7,21 @@ struct IssueAssembler {
 
     /// The issue the segment holds, or nil when an untitled stretch holds no story (a banner line,
     /// leftovers of a page).
-    func assemble(_ segment: IssueSegment) -> Issue? {
-        var blocks = segment.blocks
-        let startLine = segment.title?.line ?? blocks.first?.line ?? 1
+    func assemble(_ segment: IssueSegment, of documentBlocks: [Block]) -> Issue? {
+        let blocks = SegmentBlocks(all: documentBlocks, positions: segment.blockIndices)
+        let startLine = segment.title.map { documentBlocks[$0].line } ?? blocks.first?.line ?? 1
         var issue = Issue(number: segment.parsedTitle?.number, title: segment.parsedTitle?.title ?? "",
                           location: SourceLocation(file: file, line: startLine))
-        if segment.title != nil { takeByline(from: &blocks, into: &issue) }
+        let skipped = segment.title != nil ? takeByline(from: blocks, into: &issue) : []
 
         var state = AssemblyState(file: file)
         var index = 0
         var afterSeparator = false
         while index < blocks.count {
+            if skipped.contains(index) {
+                index += 1
+                continue
+            }
             let block = blocks[index]
             issue.references += IssueReferenceScanner.references(in: block.string, location: location(block))
             if state.tale != nil {
@@ -66,20 +70,21 @@ struct IssueAssembler {
     private func location(_ block: Block) -> SourceLocation { SourceLocation(file: file, line: block.line) }
 
     /// "by Jack Clark" within the first lines; a line between the title and the byline is the tagline.
-    private func takeByline(from blocks: inout [Block], into issue: inout Issue) {
+    /// Returns the indices of the blocks taken.
+    private func takeByline(from blocks: SegmentBlocks, into issue: inout Issue) -> [Int] {
         for index in blocks.indices.prefix(3) {
             guard blocks[index].kind != .separator, let name = NewsletterGrammar.byline(blocks[index].string) else {
                 continue
             }
             issue.byline = name
-            blocks.remove(at: index)
             if index == 1, NewsletterGrammar.isHeadlineCandidate(blocks[0]),
                CallToAction.strength(of: blocks[0].text) == nil {
                 issue.tagline = blocks[0].string
-                blocks.remove(at: 0)
+                return [0, 1]
             }
-            return
+            return [index]
         }
+        return []
     }
 
     /// Whether a story starts at `block`: a heading of the markup, the line before a dek, or the
@@ -99,14 +104,14 @@ struct IssueAssembler {
 
     /// Whether the tale starts at `index`: its label, or (after a separator) an unlabelled tale
     /// known by a setting line or by "Things that inspired this story" with no dek before it.
-    private func taleStart(_ blocks: [Block], at index: Int, afterSeparator: Bool) -> TaleStart? {
+    private func taleStart(_ blocks: SegmentBlocks, at index: Int, afterSeparator: Bool) -> TaleStart? {
         let block = blocks[index]
         let label = NewsletterGrammar.taleLabel(block.string)
         if label.isLabel, block.kind != .separator { return TaleStart(labelConsumed: true, titleOnLabel: label.title) }
         guard afterSeparator else { return nil }
         if NewsletterGrammar.setting(block.string) != nil { return TaleStart(labelConsumed: false) }
-        if index + 1 < blocks.count, NewsletterGrammar.isTitleLike(block),
-           NewsletterGrammar.setting(blocks[index + 1].string) != nil {
+        if index + 1 < blocks.count, NewsletterGrammar.setting(blocks[index + 1].string) != nil,
+           NewsletterGrammar.isTitleLike(block) {
             return TaleStart(labelConsumed: false)
         }
         var scan = index

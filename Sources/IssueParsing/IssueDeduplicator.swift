@@ -37,7 +37,9 @@ struct IssueDeduplicator {
     func finish() -> (issues: [Issue], duplicates: [DuplicateIssue], errors: [ParseError]) {
         var duplicates = self.duplicates
         var errors: [ParseError] = []
-        let keys = order.map { number in (number, Set(numbered[number]!.stories.map { Self.headlineKey($0.headline) })) }
+        let keys = untitled.isEmpty ? [] : order.compactMap { number in
+            numbered[number].map { (number, Set($0.stories.map { Self.headlineKey($0.headline) })) }
+        }
         for issue in untitled {
             let headlines = Set(issue.stories.map { Self.headlineKey($0.headline) })
             let best = keys.map { ($0.0, $0.1.intersection(headlines).count) }.max { $0.1 < $1.1 }

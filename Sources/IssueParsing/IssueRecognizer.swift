@@ -22,7 +22,7 @@ public struct IssueRecognizer: Sendable {
         let blocks = Self.splittingSoftBreaks(document.blocks)
         let segmenter = IssueSegmenter(blocks: blocks)
         let assembler = IssueAssembler(file: document.file)
-        var issues = segmenter.segments.compactMap(assembler.assemble)
+        var issues = segmenter.segments.concurrentMap { assembler.assemble($0, of: blocks) }.compactMap { $0 }
         apply(document.metadata, to: &issues)
         return Result(issues: issues,
                       statedDates: segmenter.olderIssueDates.map { ($0.number, $0.date) })
@@ -57,15 +57,15 @@ public struct IssueRecognizer: Sendable {
     /// link line or another line of the grammar: "**Headline:**⏎*…dek…*⏎Body" is three blocks.
     /// Other lines join into one paragraph, as CommonMark reads them.
     static func splittingSoftBreaks(_ blocks: [Block]) -> [Block] {
-        guard blocks.contains(where: { $0.text.text.utf8.contains(0x0A) }) else { return blocks }
+        guard blocks.contains(where: { $0.text.text.containsByte(0x0A) }) else { return blocks }
         var result: [Block] = []
         result.reserveCapacity(blocks.count)
         for block in blocks {
-            let bytes = Array(block.text.text.utf8)
-            guard bytes.contains(0x0A) else {
+            guard block.text.text.containsByte(0x0A) else {
                 result.append(block)
                 continue
             }
+            let bytes = Array(block.text.text.utf8)
             var lines: [RichText] = []
             var start = 0
             for (offset, byte) in bytes.enumerated() where byte == 0x0A {

@@ -7,10 +7,9 @@ enum IssueReferenceScanner {
 
     /// Every mention in `text`, each located at `location`.
     static func references(in text: String, location: SourceLocation) -> [IssueReference] {
-        let utf8 = text.utf8
         // Fast rejection: most paragraphs never name the newsletter.
-        guard utf8.count >= 11, utf8.contains(UInt8(ascii: "I")) else { return [] }
-        let bytes = Array(utf8)
+        guard text.utf8.count >= 11, text.containsBytes(marker) else { return [] }
+        let bytes = Array(text.utf8)
         var found: [IssueReference] = []
         var searchFrom = 0
         while let start = firstOffset(of: marker, in: bytes, from: searchFrom) {

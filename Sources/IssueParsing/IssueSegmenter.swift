@@ -1,11 +1,25 @@
 import IssueModel
 
 /// One issue's stretch of a document: its title block (none for an untitled issue) and the content
-/// blocks up to the next issue, with page chrome already taken out.
+/// blocks up to the next issue, with page chrome already taken out. Blocks are named by their
+/// position in the document, not copied.
 struct IssueSegment {
-    var title: Block?
+    var title: Int?
     var parsedTitle: NewsletterGrammar.IssueTitle?
-    var blocks: [Block] = []
+    var blockIndices: [Int] = []
+}
+
+/// The content blocks of one segment, read in place from the document's blocks.
+struct SegmentBlocks: RandomAccessCollection {
+    let all: [Block]
+    let positions: [Int]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { positions.count }
+
+    subscript(position: Int) -> Block {
+        _read { yield all[positions[position]] }
+    }
 }
 
 /// A fact an archive page states about another issue: "Import AI 320: … Mar 13, 2023".
@@ -34,13 +48,13 @@ struct IssueSegmenter {
     init(blocks: [Block]) {
         var index = 0
         while index < blocks.count {
-            if consume(blocks[index]) { index += 1 }
+            if consume(blocks[index], at: index) { index += 1 }
         }
         finishSegment()
     }
 
     /// Handles one block; false when the block must be looked at again in the region it switched to.
-    private mutating func consume(_ block: Block) -> Bool {
+    private mutating func consume(_ block: Block, at position: Int) -> Bool {
         if block.kind != .separator, NewsletterGrammar.isStrayPunctuation(block.string) { return true }
         let chrome = block.kind == .separator ? nil : PageChrome.kind(of: block.string)
         switch region {
@@ -53,9 +67,9 @@ struct IssueSegmenter {
             case nil: break
             }
             if let title = issueTitle(block) {
-                startSegment(block, title)
+                startSegment(at: position, title)
             } else {
-                current.blocks.append(block)
+                current.blockIndices.append(position)
             }
             return true
 
@@ -67,7 +81,7 @@ struct IssueSegmenter {
             case .line, nil:
                 if let title = issueTitle(block) {
                     region = .content
-                    startSegment(block, title)
+                    startSegment(at: position, title)
                 }
             }
             return true
@@ -113,13 +127,13 @@ struct IssueSegmenter {
         }
     }
 
-    private mutating func startSegment(_ block: Block, _ title: NewsletterGrammar.IssueTitle) {
+    private mutating func startSegment(at position: Int, _ title: NewsletterGrammar.IssueTitle) {
         finishSegment()
-        current = IssueSegment(title: block, parsedTitle: title)
+        current = IssueSegment(title: position, parsedTitle: title)
     }
 
     private mutating func finishSegment() {
-        if current.title != nil || !current.blocks.isEmpty { segments.append(current) }
+        if current.title != nil || !current.blockIndices.isEmpty { segments.append(current) }
         current = IssueSegment()
     }
 }

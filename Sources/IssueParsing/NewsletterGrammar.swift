@@ -140,17 +140,17 @@ enum NewsletterGrammar {
         case .text, .heading: break
         case .listItem, .separator: return false
         }
-        let utf8 = block.text.text.utf8
-        return utf8.count <= 400 && !utf8.contains(0x0A) && !isDek(block.string)
+        let text = block.text.text
+        return text.utf8.count <= 400 && !text.containsByte(0x0A) && !isDek(text)
             && setting(block.string) == nil && inspiration(block.string) == nil
             && !taleLabel(block.string).isLabel
     }
 
     /// Whether a block reads like a tale's title: short, not a line of dialogue.
     static func isTitleLike(_ block: Block) -> Bool {
-        guard isHeadlineCandidate(block) else { return false }
         let text = block.string
-        guard text.utf8.count <= 120, text.split(separator: " ").count <= 16 else { return false }
+        guard text.utf8.count <= 120, isHeadlineCandidate(block),
+              text.withBytes({ $0.lazy.filter { $0 == 0x20 }.count }) < 16 else { return false }
         let first = text.unicodeScalars.first.map { $0.value } ?? 0
         let openingQuotes: Set<UInt32> = [0x22, 0x27, 0x201C, 0x2018, 0x2013, 0x2014, 0x2D]
         return !openingQuotes.contains(first)
@@ -173,6 +173,11 @@ enum NewsletterGrammar {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, line breaks and no-break spaces.
     func trimmingSpaces() -> String {
+        // Fast path: nothing to trim at either end (a space, a line break or the no-break space's C2 A0).
+        if let first = utf8.first, let last = utf8.reversed().first, first != 0x20, first != 0x0A, first != 0x09, first != 0x0D,
+           first != 0xC2, last != 0x20, last != 0x0A, last != 0x09, last != 0x0D, last != 0xA0 {
+            return String(self)
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\u{A0}" || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""

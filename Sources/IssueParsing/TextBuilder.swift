@@ -17,35 +17,62 @@ struct TextBuilder {
 
     init() { bytes.reserveCapacity(256) }
 
-    /// Appends UTF-8 text, collapsing white space.
-    mutating func append<Bytes: Collection<UInt8>>(_ text: Bytes) {
-        var iterator = text.makeIterator()
-        var previousWasC2 = false
-        while let byte = iterator.next() {
-            if previousWasC2 {
-                previousWasC2 = false
-                if byte == 0xA0 { noteSpace(noBreak: true); continue }
-                flushSpace()
-                bytes.append(0xC2)
-                bytes.append(byte)
+    /// Appends UTF-8 text, collapsing white space. Runs of text with ordinary single spaces are
+    /// copied whole; only irregular white space (tabs, line breaks, no-break spaces, doubled
+    /// spaces) is looked at byte by byte.
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        let count = text.count
+        var index = 0
+        while index < count {
+            var spaces = 0
+            var noBreakSpaces = 0
+            while index < count, let width = Self.whiteSpaceWidth(text, at: index) {
+                spaces += 1
+                if width == 2 { noBreakSpaces += 1 }
+                index += width
+            }
+            if spaces > 0 {
+                if bytes.isEmpty {
+                    leadingIndent += spaces
+                    leadingNoBreakSpaces += noBreakSpaces
+                } else if bytes.last != 0x0A {
+                    pendingSpace = true
+                }
                 continue
             }
-            switch byte {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B:
-                noteSpace(noBreak: false)
-            case 0xC2:
-                previousWasC2 = true
-            default:
-                flushSpace()
-                bytes.append(byte)
+            var end = index + 1
+            while end < count {
+                let byte = text[end]
+                if byte == 0x20 {
+                    if end + 1 < count, Self.whiteSpaceWidth(text, at: end + 1) == nil {
+                        end += 2
+                        continue
+                    }
+                    break
+                }
+                if byte < 0x20 && (byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B) { break }
+                if byte == 0xC2, end + 1 < count, text[end + 1] == 0xA0 { break }
+                end += 1
             }
+            flushSpace()
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
+            index = end
         }
-        if previousWasC2 { flushSpace(); bytes.append(0xC2) }
+    }
+
+    /// Width in bytes of the white-space character at `index` (2 for a no-break space), or nil.
+    @inline(__always)
+    private static func whiteSpaceWidth(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let byte = text[index]
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B: return 1
+        case 0xC2: return index + 1 < text.count && text[index + 1] == 0xA0 ? 2 : nil
+        default: return nil
+        }
     }
 
     mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
+        text.withBytes { append($0) }
     }
 
     /// Inserts a line break that survives normalisation (a Markdown soft break).
@@ -78,15 +105,6 @@ struct TextBuilder {
         let text = RichText(String(decoding: bytes, as: UTF8.self), anchors: clipped)
         self = TextBuilder()
         return text
-    }
-
-    private mutating func noteSpace(noBreak: Bool) {
-        if bytes.isEmpty {
-            leadingIndent += 1
-            if noBreak { leadingNoBreakSpaces += 1 }
-        } else if bytes.last != 0x0A {
-            pendingSpace = true
-        }
     }
 
     private mutating func flushSpace() {

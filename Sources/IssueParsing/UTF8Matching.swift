@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level matching for the recogniser's hot paths: every test here looks at UTF-8 bytes, never
 /// at `Character`s.
 extension String.UTF8View {
@@ -41,6 +47,41 @@ extension String.UTF8View {
                 index = self.index(after: index)
             }
             return true
+        }
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, without copying a native string.
+    @inline(__always)
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+
+    /// Whether the UTF-8 bytes contain `needle`, found with `memchr` on its first byte.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        return withBytes { buffer in
+            guard let base = buffer.baseAddress, buffer.count >= needle.count else { return false }
+            var offset = 0
+            let last = buffer.count - needle.count
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + position, needle, needle.count) == 0 { return true }
+                offset = position + 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the UTF-8 bytes contain `byte` (a `memchr`, not a walk over `Character`s).
+    @inline(__always)
+    func containsByte(_ byte: UInt8) -> Bool {
+        withBytes { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
         }
     }
 }

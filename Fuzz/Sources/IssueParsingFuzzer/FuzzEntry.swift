@@ -1,0 +1,27 @@
+import CFuzzerDriver
+import IssueParsing
+
+/// libFuzzer's entry point: any bytes, read as each of the three formats and recognised. Every
+/// call must return a model or an error; a crash, a trap or a hang is a bug.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let parser = ArchiveParser()
+    for format in InputFormat.allCases {
+        let result = parser.parse(sources: [(name: "fuzz-input", bytes: bytes, format: format)])
+        // The archive's invariant: every issue in it has a number.
+        if result.archive.issues.contains(where: { $0.number == nil }) {
+            fatalError("an issue without a number reached the archive")
+        }
+    }
+    return 0
+}
+
+/// The program's entry point. SwiftPM names an executable's entry `<Target>_main`; this one hands
+/// the command line to libFuzzer's driver.
+@_cdecl("IssueParsingFuzzer_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
+}
