@@ -5,7 +5,9 @@ public struct Archive: Sendable, Hashable, Codable {
 
     /// Creates an archive from issues in any order; they are kept newest first.
     public init(issues: [Issue]) {
-        self.issues = issues.sorted(by: Archive.newestFirst)
+        var issues = issues
+        issues.sort(by: Archive.newestFirst)
+        self.issues = issues
     }
 
     /// The issue with `number`, if the archive holds it.

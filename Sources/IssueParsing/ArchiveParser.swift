@@ -92,10 +92,9 @@ public struct ArchiveParser: Sendable {
             for issue in input.issues { deduplicator.add(issue) }
         }
         let outcome = deduplicator.finish()
-        let issues = outcome.issues.map { issue -> Issue in
-            var issue = issue
-            if issue.date == nil, let number = issue.number { issue.date = statedDates[number] }
-            return issue
+        var issues = outcome.issues
+        for index in issues.indices where issues[index].date == nil {
+            if let number = issues[index].number { issues[index].date = statedDates[number] }
         }
         return ArchiveParseResult(archive: Archive(issues: issues), errors: errors + outcome.errors,
                                   duplicates: outcome.duplicates, statedDates: statedDates)

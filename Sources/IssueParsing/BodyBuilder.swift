@@ -3,7 +3,9 @@ import IssueModel
 /// Collects the body of a story, a tale or the notes of an issue: paragraphs, indented continuation
 /// paragraphs, and runs of list items gathered into lists.
 struct BodyBuilder {
-    private(set) var blocks: [BodyBlock] = []
+    private var finished: [BodyBlock] = []
+    /// The list being gathered: its start number (nil for bullets) and items so far.
+    private var openList: (number: Int?, items: [RichText])?
     /// Whether a paragraph the export broke across a blank line is joined back together.
     var joinsBrokenParagraphs: Bool
 
@@ -11,7 +13,13 @@ struct BodyBuilder {
         self.joinsBrokenParagraphs = joinsBrokenParagraphs
     }
 
-    var isEmpty: Bool { blocks.isEmpty }
+    var isEmpty: Bool { finished.isEmpty && openList == nil }
+
+    /// The body so far, the open list included.
+    var blocks: [BodyBlock] {
+        guard let list = openList else { return finished }
+        return finished + [Self.listBlock(list)]
+    }
 
     /// Adds one block of text; returns the text as it now stands in the body (joined with the
     /// paragraph before it when that one was broken off mid-sentence).
@@ -27,34 +35,40 @@ struct BodyBuilder {
         case .text, .heading:
             break
         }
-        if joinsBrokenParagraphs, block.blankLinesBefore <= 1, let last = blocks.last {
+        closeList()
+        if joinsBrokenParagraphs, block.blankLinesBefore <= 1, let last = finished.last {
             switch last {
             case .paragraph(let previous) where NewsletterGrammar.endsMidSentence(previous.text):
                 let joined = RichText.joined([previous, text])
-                blocks[blocks.count - 1] = .paragraph(joined)
+                finished[finished.count - 1] = .paragraph(joined)
                 return joined
             case .continuation(let previous) where NewsletterGrammar.endsMidSentence(previous.text):
                 let joined = RichText.joined([previous, text])
-                blocks[blocks.count - 1] = .continuation(joined)
+                finished[finished.count - 1] = .continuation(joined)
                 return joined
             default:
                 break
             }
         }
-        blocks.append(block.isIndented ? .continuation(text) : .paragraph(text))
+        finished.append(block.isIndented ? .continuation(text) : .paragraph(text))
         return text
     }
 
     private mutating func appendListItem(_ text: RichText, number: Int?) {
-        switch (blocks.last, number) {
-        case (.bulletList(let items)?, nil):
-            blocks[blocks.count - 1] = .bulletList(items + [text])
-        case (.numberedList(let start, let items)?, .some):
-            blocks[blocks.count - 1] = .numberedList(start: start, items: items + [text])
-        case (_, nil):
-            blocks.append(.bulletList([text]))
-        case (_, let number?):
-            blocks.append(.numberedList(start: number, items: [text]))
-        }
+        // A bullet after a numbered item (or the reverse) starts a new list.
+        if let list = openList, (list.number == nil) != (number == nil) { closeList() }
+        if openList == nil { openList = (number, []) }
+        openList?.items.append(text)
+    }
+
+    private mutating func closeList() {
+        guard let list = openList else { return }
+        finished.append(Self.listBlock(list))
+        openList = nil
+    }
+
+    private static func listBlock(_ list: (number: Int?, items: [RichText])) -> BodyBlock {
+        if let start = list.number { return .numberedList(start: start, items: list.items) }
+        return .bulletList(list.items)
     }
 }

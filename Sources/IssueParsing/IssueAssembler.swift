@@ -243,36 +243,41 @@ private struct AssemblyState {
 
 /// Builds the tale: setting and title first, then the body, closed by the inspiration line.
 private struct TaleBuilder {
-    var tale: Tale
+    private var heading: Tale
     private var body = BodyBuilder(joinsBrokenParagraphs: false)
     private var isClosed = false
 
     init(location: SourceLocation, title: String?) {
-        tale = Tale(title: title, location: location)
+        heading = Tale(title: title, location: location)
+    }
+
+    /// The tale as built so far.
+    var tale: Tale {
+        var tale = heading
+        tale.body = body.blocks
+        return tale
     }
 
     mutating func add(_ block: Block, next: Block?, location: SourceLocation) {
         guard !isClosed, block.kind != .separator else { return }
-        tale.links += block.text.anchors.map {
+        heading.links += block.text.anchors.map {
             Link(text: block.text.text(of: $0).trimmingSpaces(), url: $0.url, location: location)
         }
         if let inspiration = NewsletterGrammar.inspiration(block.string) {
-            tale.inspiration = inspiration.isEmpty ? nil : inspiration
-            tale.body = body.blocks
+            heading.inspiration = inspiration.isEmpty ? nil : inspiration
             isClosed = true
             return
         }
         if body.isEmpty {
-            if tale.setting == nil, let setting = NewsletterGrammar.setting(block.string) {
-                tale.setting = setting
+            if heading.setting == nil, let setting = NewsletterGrammar.setting(block.string) {
+                heading.setting = setting
                 return
             }
-            if tale.title == nil, next != nil, NewsletterGrammar.isTitleLike(block) {
-                tale.title = block.string
+            if heading.title == nil, next != nil, NewsletterGrammar.isTitleLike(block) {
+                heading.title = block.string
                 return
             }
         }
         body.add(block)
-        tale.body = body.blocks
     }
 }

@@ -45,18 +45,35 @@ struct IssueSegmenter {
     private var current = IssueSegment()
     private var pendingOlderTitle: IssueNumber?
 
+    /// What the segmenter needs to know of each block, worked out for all blocks at once.
+    private struct Classification: Sendable {
+        var isStray: Bool
+        var chrome: PageChrome.Kind?
+        var title: NewsletterGrammar.IssueTitle?
+    }
+
     init(blocks: [Block]) {
+        let classifications = blocks.concurrentMap(minimumCount: 20_000) { block -> Classification in
+            guard block.kind != .separator else { return Classification(isStray: false, chrome: nil, title: nil) }
+            let text = block.string
+            if NewsletterGrammar.isStrayPunctuation(text) { return Classification(isStray: true, chrome: nil, title: nil) }
+            let title: NewsletterGrammar.IssueTitle? = switch block.kind {
+            case .text, .heading: NewsletterGrammar.issueTitle(text)
+            case .listItem, .separator: nil
+            }
+            return Classification(isStray: false, chrome: PageChrome.kind(of: text), title: title)
+        }
         var index = 0
         while index < blocks.count {
-            if consume(blocks[index], at: index) { index += 1 }
+            if consume(blocks[index], classifications[index], at: index) { index += 1 }
         }
         finishSegment()
     }
 
     /// Handles one block; false when the block must be looked at again in the region it switched to.
-    private mutating func consume(_ block: Block, at position: Int) -> Bool {
-        if block.kind != .separator, NewsletterGrammar.isStrayPunctuation(block.string) { return true }
-        let chrome = block.kind == .separator ? nil : PageChrome.kind(of: block.string)
+    private mutating func consume(_ block: Block, _ classification: Classification, at position: Int) -> Bool {
+        if classification.isStray { return true }
+        let chrome = classification.chrome
         switch region {
         case .content:
             switch chrome {
@@ -66,7 +83,7 @@ struct IssueSegmenter {
             case .teasersHeading: region = .teasers; return true
             case nil: break
             }
-            if let title = issueTitle(block) {
+            if let title = classification.title {
                 startSegment(at: position, title)
             } else {
                 current.blockIndices.append(position)
@@ -79,7 +96,7 @@ struct IssueSegmenter {
             case .olderIssuesHeading: region = .olderIssues(returnTo: region)
             case .teasersHeading: region = .teasers
             case .line, nil:
-                if let title = issueTitle(block) {
+                if let title = classification.title {
                     region = .content
                     startSegment(at: position, title)
                 }
@@ -92,7 +109,7 @@ struct IssueSegmenter {
                 pendingOlderTitle = nil
                 return false
             }
-            if let title = NewsletterGrammar.issueTitle(block.string) {
+            if let title = classification.title {
                 if let (date, _) = HumanDate.split(title.title) {
                     olderIssueDates.append(OlderIssueDate(number: title.number, date: date))
                     pendingOlderTitle = nil
@@ -117,13 +134,6 @@ struct IssueSegmenter {
             region = returnTo
             pendingOlderTitle = nil
             return false
-        }
-    }
-
-    private func issueTitle(_ block: Block) -> NewsletterGrammar.IssueTitle? {
-        switch block.kind {
-        case .text, .heading: NewsletterGrammar.issueTitle(block.string)
-        case .listItem, .separator: nil
         }
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IssueModel
 
 /// Reads plain-text exports: every non-blank line is a block.
@@ -11,33 +16,63 @@ public struct PlainTextReader: Sendable {
     /// Turns valid UTF-8 text (a byte-order mark already removed) into blocks.
     public func read(_ bytes: some Collection<UInt8>, file: String) -> BlockDocument {
         let buffer = Array(bytes)
-        var blocks: [Block] = []
-        blocks.reserveCapacity(buffer.count / 120)
-        var blankLines = 0
-        var lineNumber = 0
-        var lineStart = 0
-        let count = buffer.count
-        buffer.withUnsafeBufferPointer { text in
-            while lineStart < count || (lineStart == count && lineNumber == 0 && count > 0) {
-                lineNumber += 1
-                var lineEnd = lineStart
-                while lineEnd < count, text[lineEnd] != 0x0A, text[lineEnd] != 0x0D { lineEnd += 1 }
-                var next = lineEnd
-                if next < count {
-                    next += (text[next] == 0x0D && next + 1 < count && text[next + 1] == 0x0A) ? 2 : 1
-                }
-                if let block = Self.block(in: UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd]),
-                                          line: lineNumber, blankLinesBefore: blankLines) {
-                    blocks.append(block)
-                    blankLines = 0
-                } else {
-                    blankLines += 1
-                }
-                if next == lineStart { break }
-                lineStart = next
+        let lines = buffer.withUnsafeBufferPointer(Self.lineRanges)
+        // Building a line's block is the costly part and lines are independent: spread it over the
+        // cores, then number the blocks and count the blank lines between them in order.
+        var built: [Block?] = buffer.withUnsafeBufferPointer { text in
+            nonisolated(unsafe) let text = text
+            return lines.concurrentMap(minimumCount: 20_000) { range in
+                Self.block(in: UnsafeBufferPointer(rebasing: text[range]), line: 0, blankLinesBefore: 0)
             }
         }
+        var blocks: [Block] = []
+        blocks.reserveCapacity(built.count / 2)
+        var blankLines = 0
+        for index in built.indices {
+            // Move each block out rather than copy it.
+            var taken: Block?
+            swap(&taken, &built[index])
+            guard var block = taken else {
+                blankLines += 1
+                continue
+            }
+            block.line = index + 1
+            block.blankLinesBefore = blankLines
+            blankLines = 0
+            blocks.append(block)
+        }
         return BlockDocument(file: file, blocks: blocks)
+    }
+
+    /// The byte range of every line, without its line break (`\n`, `\r\n` or a lone `\r`).
+    static func lineRanges(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        guard let base = text.baseAddress, !text.isEmpty else { return [] }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(text.count / 40)
+        let count = text.count
+        if memchr(base, 0x0D, count) == nil {
+            // No carriage returns: find line feeds with memchr.
+            var start = 0
+            while start < count {
+                guard let hit = memchr(base + start, 0x0A, count - start) else {
+                    ranges.append(start..<count)
+                    break
+                }
+                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                ranges.append(start..<end)
+                start = end + 1
+            }
+            return ranges
+        }
+        var start = 0
+        while start < count {
+            var end = start
+            while end < count, text[end] != 0x0A, text[end] != 0x0D { end += 1 }
+            ranges.append(start..<end)
+            if end == count { break }
+            start = end + ((text[end] == 0x0D && end + 1 < count && text[end + 1] == 0x0A) ? 2 : 1)
+        }
+        return ranges
     }
 
     /// The block one line makes, or nil for a blank line.
