@@ -12,39 +12,18 @@ enum NewsletterGrammar {
     /// Recognises an issue title line: `Import AI 320: Title`, `Import AI 320B: Title`, `Import AI #320 – Title`,
     /// or `Import AI 320` alone. A mention inside a sentence ("Import AI 304 covered …") is not a title.
     static func issueTitle(_ text: String) -> IssueTitle? {
-        let utf8 = text.utf8
-        guard utf8.hasBytePrefix("Import AI") else { return nil }
-        let bytes = Array(utf8)
-        var index = 9
-        if index < bytes.count, bytes[index] == UInt8(ascii: ":") { index += 1 }
-        var spaces = 0
-        while index < bytes.count, bytes[index] == 0x20 { index += 1; spaces += 1 }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "#") { index += 1 }
-        guard spaces > 0 || (index > 9 && bytes[9] == UInt8(ascii: ":")) else { return nil }
-        let digitsStart = index
-        var value = 0
-        while index < bytes.count, isASCIIDigit(bytes[index]), index - digitsStart < 6 {
-            value = value * 10 + Int(bytes[index] - 0x30)
-            index += 1
-        }
-        guard index > digitsStart, index - digitsStart <= 5 else { return nil }
-        var suffix = ""
-        if index < bytes.count, bytes[index] >= 0x41, bytes[index] <= 0x5A,
-           index + 1 == bytes.count || !isASCIILetter(bytes[index + 1]) {
-            suffix = String(UnicodeScalar(bytes[index]))
-            index += 1
-        }
-        let number = IssueNumber(value, suffix: suffix)
-        if index == bytes.count { return IssueTitle(number: number, title: "") }
-        // What follows the number must introduce a title: a colon, or a dash set off by spaces.
-        var rest = index
+        guard text.utf8.hasBytePrefix("Import AI") else { return nil }
+        let bytes = Array(text.utf8)
+        guard let (number, end) = issueNumber(in: bytes, afterNameAt: 0) else { return nil }
+        var rest = end
         while rest < bytes.count, bytes[rest] == 0x20 { rest += 1 }
         guard rest < bytes.count else { return IssueTitle(number: number, title: "") }
+        // What follows the number must introduce a title: a colon, or a dash set off by spaces.
         if bytes[rest] == UInt8(ascii: ":") {
             rest += 1
-        } else if rest > index, bytes[rest] == UInt8(ascii: "-") {
+        } else if rest > end, bytes[rest] == UInt8(ascii: "-") {
             rest += 1
-        } else if rest > index, rest + 3 <= bytes.count, bytes[rest] == 0xE2, bytes[rest + 1] == 0x80,
+        } else if rest > end, rest + 3 <= bytes.count, bytes[rest] == 0xE2, bytes[rest + 1] == 0x80,
                   bytes[rest + 2] == 0x93 || bytes[rest + 2] == 0x94 {
             rest += 3
         } else {
@@ -52,6 +31,42 @@ enum NewsletterGrammar {
         }
         let title = String(decoding: bytes[rest...], as: UTF8.self)
         return IssueTitle(number: number, title: title.trimmingSpaces())
+    }
+
+    private static let newsletterName = Array("Import AI".utf8)
+
+    /// The issue number written after the newsletter's name at `start`: "Import AI 320",
+    /// "Import AI: 311", "Import AI #7", "Import AI 320B". Returns the number and the offset just past it,
+    /// or nil when the name is not followed by a number of one to five digits.
+    static func issueNumber(in bytes: [UInt8], afterNameAt start: Int) -> (IssueNumber, Int)? {
+        var index = start + newsletterName.count
+        guard index <= bytes.count, bytes[start..<index].elementsEqual(newsletterName) else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") { index += 1 }
+        var spaces = 0
+        while index < bytes.count, bytes[index] == 0x20 {
+            index += 1
+            spaces += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "#") { index += 1 }
+        guard spaces > 0 || index > start + newsletterName.count else { return nil }
+        let digitsStart = index
+        var value = 0
+        while index < bytes.count, isASCIIDigit(bytes[index]) {
+            guard index - digitsStart < 5 else { return nil }
+            value = value * 10 + Int(bytes[index] - 0x30)
+            index += 1
+        }
+        guard index > digitsStart else { return nil }
+        var suffix = ""
+        if index < bytes.count, bytes[index] >= 0x41, bytes[index] <= 0x5A,
+           index + 1 == bytes.count || !isASCIILetter(bytes[index + 1]) {
+            suffix = String(UnicodeScalar(bytes[index]))
+            index += 1
+        } else if index < bytes.count, isASCIILetter(bytes[index]) {
+            // "Import AI 3rd": a word, not a number.
+            return nil
+        }
+        return (IssueNumber(value, suffix: suffix), index)
     }
 
     /// Whether the block is a dek: it opens with an ellipsis and says something.

@@ -22,7 +22,7 @@ public struct PlainTextReader: Sendable {
         var built: [Block?] = buffer.withUnsafeBufferPointer { text in
             nonisolated(unsafe) let text = text
             return lines.concurrentMap(minimumCount: 20_000) { range in
-                Self.block(in: UnsafeBufferPointer(rebasing: text[range]), line: 0, blankLinesBefore: 0)
+                Self.block(in: UnsafeBufferPointer(rebasing: text[range]))
             }
         }
         var blocks: [Block] = []
@@ -75,8 +75,9 @@ public struct PlainTextReader: Sendable {
         return ranges
     }
 
-    /// The block one line makes, or nil for a blank line.
-    static func block(in line: UnsafeBufferPointer<UInt8>, line lineNumber: Int, blankLinesBefore: Int) -> Block? {
+    /// The block one line makes, or nil for a blank line. Its line number and the blank lines before
+    /// it are set by the caller, which sees the lines in order.
+    static func block(in line: UnsafeBufferPointer<UInt8>) -> Block? {
         // Indentation: spaces, tabs and no-break spaces (C2 A0).
         var start = 0
         var indent = 0
@@ -105,7 +106,7 @@ public struct PlainTextReader: Sendable {
         let content = UnsafeBufferPointer(rebasing: line[start..<end])
 
         if Self.isSeparator(content) {
-            return Block(kind: .separator, text: RichText(""), blankLinesBefore: blankLinesBefore, line: lineNumber)
+            return Block(kind: .separator, text: RichText(""), line: 0)
         }
         var kind = Block.Kind.text
         var textStart = 0
@@ -117,8 +118,7 @@ public struct PlainTextReader: Sendable {
         builder.append(UnsafeBufferPointer(rebasing: content[textStart...]))
         let text = builder.finish()
         if text.text.isEmpty { return nil }
-        return Block(kind: kind, text: text, isIndented: indent > 0, blankLinesBefore: blankLinesBefore,
-                     line: lineNumber)
+        return Block(kind: kind, text: text, isIndented: indent > 0, line: 0)
     }
 
     /// `####` or longer, and nothing else.

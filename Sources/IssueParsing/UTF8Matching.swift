@@ -10,26 +10,23 @@ extension String.UTF8View {
     /// Whether the text starts with `prefix`, compared byte for byte.
     @inline(__always)
     func hasBytePrefix(_ prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitCount
-        guard self.count >= count else { return false }
-        return prefix.withUTF8Buffer { prefixBytes in
-            var index = startIndex
-            for byte in prefixBytes {
-                if self[index] != byte { return false }
-                index = self.index(after: index)
-            }
-            return true
-        }
+        hasBytePrefix(prefix) { $0 }
     }
 
     /// Whether the text starts with `prefix`, ASCII letters compared without case.
     func hasBytePrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        hasBytePrefix(prefix, folding: asciiLowercase)
+    }
+
+    /// Whether the text starts with `prefix` once both sides pass through `fold`.
+    @inline(__always)
+    private func hasBytePrefix(_ prefix: StaticString, folding fold: (UInt8) -> UInt8) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard self.count >= count else { return false }
         return prefix.withUTF8Buffer { prefixBytes in
             var index = startIndex
             for byte in prefixBytes {
-                if asciiLowercase(self[index]) != asciiLowercase(byte) { return false }
+                if fold(self[index]) != fold(byte) { return false }
                 index = self.index(after: index)
             }
             return true
