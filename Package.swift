@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "importfeed", targets: ["importfeed"]),
         .library(name: "IssueModel", targets: ["IssueModel"]),
         .library(name: "IssueParsing", targets: ["IssueParsing"]),
+        .library(name: "FeedPublishing", targets: ["FeedPublishing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,12 +35,24 @@ let package = Package(
             dependencies: ["IssueModel", "CLibXML2", "CCmark"]
         ),
 
+        // config.json: typed, checked, every error naming its key.
+        .target(name: "ImportFeedConfig", dependencies: ["IssueModel"]),
+
+        // Feeds: items, the three renderers, validation with libxml2, atomic publishing.
+        .target(
+            name: "FeedPublishing",
+            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "CLibXML2"],
+            resources: [.copy("Schemas")]
+        ),
+
         // The command line: option parsing only.
         .executableTarget(
             name: "importfeed",
             dependencies: [
                 "IssueModel",
                 "IssueParsing",
+                "ImportFeedConfig",
+                "FeedPublishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

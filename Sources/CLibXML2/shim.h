@@ -13,12 +13,20 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlstring.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/relaxng.h>
 
 /// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
 /// through a structured handler), never touch the network, and never expand external entities.
 static inline int importfeed_html_read_options(void) {
     return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
          | HTML_PARSE_COMPACT;
+}
+
+/// Options for reading a feed to validate it: network off, no entity substitution, no DTD loading,
+/// line numbers kept past 65535.
+static inline int importfeed_xml_read_options(void) {
+    return XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 }
 
 /// `xmlChar *` and `char *` are the same bytes; these spare Swift from rebinding memory.

@@ -8,8 +8,13 @@ import IssueModel
 public struct ArchiveParser: Sendable {
     public init() {}
 
-    /// Parses every file of `paths` (folders are searched for issue files). A file that fails is
-    /// reported in the result's errors and does not stop the others.
+    /// The files `paths` stand for: folders searched for issue files, glob patterns expanded.
+    public static func expandInputs(_ paths: [String]) -> [String] {
+        InputFile.expand(paths)
+    }
+
+    /// Parses every file of `paths` (folders are searched for issue files, glob patterns expanded).
+    /// A file that fails is reported in the result's errors and does not stop the others.
     public func parse(paths: [String]) -> ArchiveParseResult {
         var inputs: [IssueRecognizer.Result] = []
         var errors: [ParseError] = []

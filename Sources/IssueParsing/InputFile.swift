@@ -48,11 +48,27 @@ enum InputFile {
     }
 
     /// `paths` with every folder replaced by the issue files below it (`.txt`, `.md`, `.markdown`,
-    /// `.html`, `.htm`), sorted by path; hidden entries are skipped. Files are kept as named.
+    /// `.html`, `.htm`), sorted by path, and every glob pattern by its matches; hidden entries are
+    /// skipped, files are kept as named, and a file named twice is read once.
     static func expand(_ paths: [String]) -> [String] {
-        paths.flatMap { path -> [String] in
-            guard isDirectory(path) else { return [path] }
-            return filesBelow(path).sorted()
+        var seen: Set<String> = []
+        return paths.flatMap { path -> [String] in
+            if isDirectory(path) { return filesBelow(path).sorted() }
+            if path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }), let matches = glob(path) {
+                return matches.flatMap { isDirectory($0) ? filesBelow($0).sorted() : [$0] }
+            }
+            return [path]
+        }.filter { seen.insert($0).inserted }
+    }
+
+    /// The paths matching a shell pattern, sorted; nil when nothing matches (the pattern is then kept
+    /// as a path, and reading it reports that it does not exist).
+    private static func glob(_ pattern: String) -> [String]? {
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard Glibc.glob(pattern, 0, nil, &matches) == 0 else { return nil }
+        return (0..<Int(matches.gl_pathc)).compactMap { index in
+            matches.gl_pathv[index].map { String(cString: $0) }
         }
     }
 

@@ -5,11 +5,12 @@ import ArgumentParser
 struct ImportFeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "importfeed",
-        abstract: "Parse the Import AI newsletter archive into a typed model.",
+        abstract: "Parse the Import AI newsletter archive, publish it as feeds, and check feeds.",
         discussion: """
             Reads issues from plain text, Markdown drafts and HTML pages (one or many issues per file) \
-            and prints them. Run `importfeed help parse` for the details of each subcommand.
+            and prints them (parse), publishes them as RSS, Atom and JSON feeds (build), and validates \
+            feed files (validate). Run `importfeed help SUBCOMMAND` for the details of each.
             """,
-        subcommands: [ParseCommand.self]
+        subcommands: [BuildCommand.self, ParseCommand.self, ValidateCommand.self]
     )
 }

@@ -1,0 +1,130 @@
+import Foundation
+import ImportFeedConfig
+import IssueModel
+import IssueParsing
+
+/// Why a build published nothing. Each case says what failed and where.
+public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
+    /// Inputs that could not be read or placed.
+    case inputs([ParseError])
+    /// Issues that cannot become feed items (no date).
+    case items([FeedItemError])
+    /// Feeds that failed validation: the feed file, and its errors.
+    case invalidFeeds([(feed: String, problems: [FeedProblem])])
+    case publishing(PublishError)
+
+    public var description: String {
+        switch self {
+        case .inputs(let errors): errors.map { "\($0)" }.joined(separator: "\n")
+        case .items(let errors): errors.map { "\($0)" }.joined(separator: "\n")
+        case .invalidFeeds(let feeds):
+            feeds.flatMap { feed in feed.problems.map { "\(feed.feed): \($0)" } }.joined(separator: "\n")
+        case .publishing(let error): "\(error)"
+        }
+    }
+}
+
+/// What a build did.
+public struct FeedBuildReport: Sendable {
+    /// True when nothing had changed since the last build and nothing was parsed or written.
+    public var upToDate: Bool
+    public var written: [String]
+    public var unchanged: [String]
+    /// Issues in the archive, and how many the feeds carry.
+    public var issueCount: Int
+    public var itemCount: Int
+    /// Recommendations the validator made of the new feeds (they were still published).
+    public var warnings: [(feed: String, problem: FeedProblem)]
+    public var duplicates: [DuplicateIssue]
+}
+
+/// The nightly job: reads the configured inputs, renders the three feeds, validates them all, and
+/// publishes them atomically — or, when anything is wrong, publishes nothing.
+public struct FeedBuilder: Sendable {
+    public let configuration: SiteConfiguration
+    public let outputDirectory: String
+
+    public init(configuration: SiteConfiguration, outputDirectory: String? = nil) {
+        self.configuration = configuration
+        self.outputDirectory = outputDirectory ?? configuration.outputDirectory
+    }
+
+    /// Builds the feeds. With `force`, the check for "nothing new since the last build" is skipped.
+    /// - Throws: ``FeedBuildError``; the old feeds then stay as they were.
+    public func build(force: Bool = false) throws(FeedBuildError) -> FeedBuildReport {
+        let inputs = ArchiveParser.expandInputs(configuration.inputs)
+        let configurationBytes = AtomicPublisher.read(configuration.file) ?? []
+        let names = [configuration.feedNames.rss, configuration.feedNames.atom, configuration.feedNames.json]
+        let inputStamps = inputs.compactMap(BuildManifest.stamp)
+        if !force, inputStamps.count == inputs.count,
+           let manifest = BuildManifest.load(from: outputDirectory),
+           manifest.tool == BuildManifest.toolIdentity,
+           manifest.configurationHash == BuildManifest.hash(configurationBytes),
+           manifest.inputs == inputStamps,
+           manifest.outputs == names.compactMap({ BuildManifest.stamp(outputDirectory + "/" + $0) }),
+           manifest.outputs.count == names.count {
+            return FeedBuildReport(upToDate: true, written: [], unchanged: names, issueCount: 0, itemCount: 0,
+                                   warnings: [], duplicates: [])
+        }
+
+        let parsed = ArchiveParser().parse(paths: inputs)
+        guard parsed.errors.isEmpty else { throw .inputs(parsed.errors) }
+        let files = try render(parsed.archive)
+        let publisher = AtomicPublisher(directory: outputDirectory)
+        do {
+            return try publisher.withLock {
+                let outcome = try publisher.publish(files.map(\.file))
+                let manifest = BuildManifest(
+                    tool: BuildManifest.toolIdentity, configurationHash: BuildManifest.hash(configurationBytes),
+                    inputs: inputStamps, outputs: names.compactMap { BuildManifest.stamp(outputDirectory + "/" + $0) })
+                try publisher.publish([FeedFile(name: BuildManifest.fileName, bytes: manifest.encoded())])
+                return FeedBuildReport(
+                    upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
+                    issueCount: parsed.archive.issues.count, itemCount: files.first?.itemCount ?? 0,
+                    warnings: files.flatMap { file in file.warnings.map { (file.file.name, $0) } },
+                    duplicates: parsed.duplicates)
+            }
+        } catch let error as PublishError {
+            throw .publishing(error)
+        } catch {
+            throw .publishing(PublishError(path: outputDirectory, operation: "publish", reason: "\(error)"))
+        }
+    }
+
+    /// The three feeds for `archive`, each validated.
+    /// - Throws: ``FeedBuildError/items(_:)`` or ``FeedBuildError/invalidFeeds(_:)``.
+    public func render(_ archive: Archive) throws(FeedBuildError)
+        -> [(file: FeedFile, warnings: [FeedProblem], itemCount: Int)] {
+        var items: [FeedItem] = []
+        var itemErrors: [FeedItemError] = []
+        for issue in archive.issues.prefix(configuration.itemsPerFeed) {
+            do throws(FeedItemError) {
+                items.append(try FeedItem(issue: issue, permalink: configuration.permalink(for:),
+                                          fallbackDates: configuration.dates, author: configuration.author))
+            } catch {
+                itemErrors.append(error)
+            }
+        }
+        guard itemErrors.isEmpty else { throw .items(itemErrors) }
+
+        let site = FeedSite(configuration)
+        let validator = FeedValidator()
+        var results: [(file: FeedFile, warnings: [FeedProblem], itemCount: Int)] = []
+        var invalid: [(feed: String, problems: [FeedProblem])] = []
+        let kinds: [(FeedKind, String)] = [
+            (.rss, configuration.feedNames.rss), (.atom, configuration.feedNames.atom), (.json, configuration.feedNames.json),
+        ]
+        for (kind, name) in kinds {
+            let bytes = FeedRenderer.render(kind, site: site, items: items)
+            let problems = validator.validate(bytes, kind: kind, name: name, expectedSelf: site.url(of: kind))
+            let errors = problems.filter { $0.severity == .error }
+            if errors.isEmpty {
+                results.append((FeedFile(name: name, bytes: bytes), problems, items.count))
+            } else {
+                invalid.append((name, errors))
+            }
+        }
+        guard invalid.isEmpty else { throw .invalidFeeds(invalid) }
+        return results
+    }
+}

@@ -1,0 +1,68 @@
+import IssueModel
+
+/// The date forms the feeds use. Issues carry a day; the feeds place it at midnight UTC.
+enum FeedDates {
+    private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// RFC 822 (with a four-digit year, as RSS 2.0 asks): `Mon, 20 Mar 2023 00:00:00 +0000`.
+    static func rfc822(_ date: IssueDate) -> String {
+        let day = date.day < 10 ? "0\(date.day)" : "\(date.day)"
+        return "\(weekdays[date.isoWeekday - 1]), \(day) \(months[date.month - 1]) \(date.year) 00:00:00 +0000"
+    }
+
+    /// RFC 3339: `2023-03-20T00:00:00Z`.
+    static func rfc3339(_ date: IssueDate) -> String {
+        "\(date)T00:00:00Z"
+    }
+
+    /// Reads an RFC 822 date-time as RSS writes it; nil when malformed, or when the weekday named
+    /// does not fall on that date.
+    static func parseRFC822(_ text: String) -> (date: IssueDate, weekdayMatches: Bool)? {
+        var words = text.split(separator: " ").map(String.init)
+        var weekday: String?
+        if let first = words.first, first.hasSuffix(",") {
+            weekday = String(first.dropLast())
+            words.removeFirst()
+            guard weekdays.contains(weekday!) else { return nil }
+        }
+        guard words.count == 5, let day = Int(words[0]), (1...2).contains(words[0].count),
+              let monthIndex = months.firstIndex(of: words[1]), words[2].count == 4, let year = Int(words[2]),
+              let date = IssueDate(year: year, month: monthIndex + 1, day: day) else { return nil }
+        let time = words[3].split(separator: ":")
+        guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 && Int($0) != nil }),
+              Int(time[0])! < 24, Int(time[1])! < 60, time.count == 2 || Int(time[2])! < 61 else { return nil }
+        let zone = words[4]
+        let namedZones: Set<String> = ["GMT", "UT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
+        let numericZone = zone.count == 5 && (zone.first == "+" || zone.first == "-") && Int(zone.dropFirst()) != nil
+        guard namedZones.contains(zone) || numericZone else { return nil }
+        let matches = weekday.map { $0 == weekdays[date.isoWeekday - 1] } ?? true
+        return (date, matches)
+    }
+
+    /// Whether `text` is an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM)`.
+    static func isRFC3339(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, IssueDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)) != nil,
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return false }
+        func digits(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count, bytes[range].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return Int(String(decoding: bytes[range], as: UTF8.self))
+        }
+        guard let hour = digits(11..<13), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
+              minute < 60, bytes[16] == UInt8(ascii: ":"), let second = digits(17..<19), second < 61 else { return false }
+        var index = 19
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            guard index > start else { return false }
+        }
+        let zone = bytes[index...]
+        if zone.elementsEqual([UInt8(ascii: "Z")]) || zone.elementsEqual([UInt8(ascii: "z")]) { return true }
+        guard zone.count == 6, zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"),
+              let zoneHour = digits(index + 1..<index + 3), zoneHour < 24, bytes[index + 3] == UInt8(ascii: ":"),
+              let zoneMinute = digits(index + 4..<index + 6), zoneMinute < 60 else { return false }
+        return true
+    }
+}

@@ -1,0 +1,55 @@
+import IssueModel
+
+/// One issue, prepared once for all three feeds: its id, address, title, date, summary and content.
+public struct FeedItem: Sendable, Hashable {
+    public var number: IssueNumber
+    /// The stable id: the permalink, which depends on the number only, never on the text.
+    public var id: String
+    public var url: String
+    /// "Import AI 320: …".
+    public var title: String
+    public var date: IssueDate
+    /// The tagline, else the first dek, else the first paragraph; plain text.
+    public var summary: String
+    /// The whole issue as HTML.
+    public var contentHTML: String
+    public var author: String
+    /// Where the issue came from, for messages.
+    public var source: SourceLocation
+}
+
+/// Why an issue cannot become a feed item.
+public struct FeedItemError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var number: IssueNumber
+    public var source: SourceLocation
+    public var problem: String
+
+    public var description: String { "\(source): issue \(number): \(problem)" }
+}
+
+extension FeedItem {
+    /// Prepares `issue` for the feeds.
+    /// - Throws: ``FeedItemError`` when the issue has no date (from its inputs or the configuration's
+    ///   `dates`), which Atom requires, or no number.
+    public init(issue: Issue, permalink: (IssueNumber) -> String, fallbackDates: [IssueNumber: IssueDate],
+                author: String) throws(FeedItemError) {
+        guard let number = issue.number else {
+            throw FeedItemError(number: IssueNumber(0), source: issue.location, problem: "the issue has no number")
+        }
+        guard let date = issue.date ?? fallbackDates[number] else {
+            throw FeedItemError(number: number, source: issue.location, problem:
+                "no date: add it to the input (front matter `date:`, page metadata) or to config.json's \"dates\"")
+        }
+        let link = permalink(number)
+        self.init(number: number, id: link, url: link, title: issue.fullTitle, date: date,
+                  summary: Self.summary(of: issue), contentHTML: IssueHTMLRenderer.render(issue),
+                  author: issue.byline ?? author, source: issue.location)
+    }
+
+    private static func summary(of issue: Issue) -> String {
+        if let tagline = issue.tagline, !tagline.isEmpty { return tagline }
+        if let dek = issue.stories.lazy.compactMap(\.dek).first(where: { !$0.isEmpty }) { return dek }
+        if let first = issue.stories.first { return first.headline }
+        return issue.fullTitle
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Renders prepared items as each feed format, deterministically: the same items give the same
+/// bytes, with no clock and no unordered iteration.
+public enum FeedRenderer {
+    /// The feed of `kind` for `items` (newest first).
+    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem]) -> [UInt8] {
+        switch kind {
+        case .rss: rss(site: site, items: items)
+        case .atom: atom(site: site, items: items)
+        case .json: json(site: site, items: items)
+        }
+    }
+
+    /// RSS 2.0 with the content and Atom namespaces; `description` before `content:encoded`, a
+    /// permalink `guid`, `dc:creator` for the author (RSS's `author` must be an e-mail address).
+    static func rss(site: FeedSite, items: [FeedItem]) -> [UInt8] {
+        guard let writer = XMLWriter(withDeclaration: true) else { return [] }
+        writer.start("rss")
+        writer.attribute("version", "2.0")
+        writer.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
+        writer.attribute("xmlns:content", "http://purl.org/rss/1.0/modules/content/")
+        writer.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+        writer.start("channel")
+        writer.element("title", site.title)
+        writer.element("link", site.homePageURL)
+        writer.element("description", site.description)
+        writer.element("language", site.language.lowercased())
+        if let newest = items.map(\.date).max() { writer.element("lastBuildDate", FeedDates.rfc822(newest)) }
+        writer.element("generator", "\(FeedSite.generator) \(FeedSite.generatorVersion)")
+        writer.element("docs", "https://www.rssboard.org/rss-specification")
+        writer.emptyElement("atom:link", attributes: ["href": site.rssURL, "rel": "self", "type": FeedKind.rss.mediaType])
+        for item in items {
+            writer.start("item")
+            writer.element("title", item.title)
+            writer.element("link", item.url)
+            writer.element("guid", item.id, attributes: ["isPermaLink": "true"])
+            writer.element("pubDate", FeedDates.rfc822(item.date))
+            writer.element("dc:creator", item.author)
+            writer.element("description", item.summary)
+            writer.element("content:encoded", item.contentHTML)
+            writer.end()
+        }
+        writer.end()
+        writer.end()
+        return finish(writer)
+    }
+
+    /// Atom 1.0 (RFC 4287): ids are the permalinks, content is `type="html"`.
+    static func atom(site: FeedSite, items: [FeedItem]) -> [UInt8] {
+        guard let writer = XMLWriter(withDeclaration: true) else { return [] }
+        writer.start("feed")
+        writer.attribute("xmlns", "http://www.w3.org/2005/Atom")
+        writer.attribute("xml:lang", site.language)
+        writer.element("title", site.title)
+        writer.element("subtitle", site.description)
+        writer.element("id", site.atomURL)
+        writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": site.homePageURL])
+        writer.emptyElement("link", attributes: ["rel": "self", "type": FeedKind.atom.mediaType, "href": site.atomURL])
+        if let newest = items.map(\.date).max() { writer.element("updated", FeedDates.rfc3339(newest)) }
+        writer.start("author")
+        writer.element("name", site.author)
+        writer.end()
+        writer.element("generator", FeedSite.generator, attributes: ["version": FeedSite.generatorVersion])
+        for item in items {
+            writer.start("entry")
+            writer.element("title", item.title)
+            writer.element("id", item.id)
+            writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": item.url])
+            writer.element("published", FeedDates.rfc3339(item.date))
+            writer.element("updated", FeedDates.rfc3339(item.date))
+            if item.author != site.author {
+                writer.start("author")
+                writer.element("name", item.author)
+                writer.end()
+            }
+            writer.element("summary", item.summary)
+            writer.element("content", item.contentHTML, attributes: ["type": "html"])
+            writer.end()
+        }
+        writer.end()
+        return finish(writer)
+    }
+
+    /// JSON Feed 1.1 with sorted keys.
+    static func json(site: FeedSite, items: [FeedItem]) -> [UInt8] {
+        var feed: [String: Any] = [
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": site.title,
+            "description": site.description,
+            "home_page_url": site.homePageURL,
+            "feed_url": site.jsonURL,
+            "language": site.language,
+            "authors": [["name": site.author]],
+        ]
+        feed["items"] = items.map { item -> [String: Any] in
+            var entry: [String: Any] = [
+                "id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
+                "content_html": item.contentHTML, "date_published": FeedDates.rfc3339(item.date),
+            ]
+            if item.author != site.author { entry["authors"] = [["name": item.author]] }
+            return entry
+        }
+        guard var data = try? JSONSerialization.data(
+            withJSONObject: feed, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]) else { return [] }
+        data.append(0x0A)
+        return [UInt8](data)
+    }
+
+    private static func finish(_ writer: XMLWriter) -> [UInt8] {
+        writer.finish(documentEnd: true) ?? []
+    }
+}

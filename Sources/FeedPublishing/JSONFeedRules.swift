@@ -1,0 +1,120 @@
+import Foundation
+
+/// JSON Feed 1.1: its required keys, the types they take, unique item ids, RFC 3339 dates, absolute
+/// addresses, and safe HTML content. JSON carries no line numbers, so problems give the line where the
+/// item's id stands in the file.
+enum JSONFeedRules {
+    static func check(_ bytes: [UInt8], expectedSelf: String?) -> [FeedProblem] {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(bytes))
+        } catch {
+            return [FeedProblem(.error, rule: "json", "not valid JSON: \((error as NSError).localizedDescription)")]
+        }
+        guard let feed = object as? [String: Any] else {
+            return [FeedProblem(.error, rule: "json", "a JSON feed is a JSON object", line: 1)]
+        }
+        let lines = LineFinder(bytes)
+        var problems: [FeedProblem] = []
+        switch feed["version"] as? String {
+        case "https://jsonfeed.org/version/1.1": break
+        case "https://jsonfeed.org/version/1":
+            problems.append(FeedProblem(.warning, rule: "json-version", "the feed is JSON Feed 1.0; 1.1 is current",
+                                        line: lines.line(of: "version")))
+        default:
+            problems.append(FeedProblem(.error, rule: "json-version",
+                "\"version\" must be \"https://jsonfeed.org/version/1.1\"", line: lines.line(of: "version")))
+        }
+        if (feed["title"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+            problems.append(FeedProblem(.error, rule: "non-empty-title", "\"title\" must be a non-empty string",
+                                        line: lines.line(of: "title")))
+        }
+        for key in ["home_page_url", "feed_url"] {
+            if let value = feed[key] {
+                if !((value as? String).map(WebAddress.isAbsoluteHTTP) ?? false) {
+                    problems.append(FeedProblem(.error, rule: "absolute-url", "\"\(key)\" must be a full http(s) URL",
+                                                line: lines.line(of: key)))
+                }
+            } else {
+                problems.append(FeedProblem(.warning, rule: "self-link", "the feed has no \"\(key)\"", line: 1))
+            }
+        }
+        if let expectedSelf, let feedURL = feed["feed_url"] as? String, feedURL != expectedSelf {
+            problems.append(FeedProblem(.warning, rule: "self-link",
+                "\"feed_url\" \"\(feedURL)\" does not match where the feed is published (\"\(expectedSelf)\")",
+                line: lines.line(of: "feed_url")))
+        }
+        problems += authorProblems(feed["authors"], item: nil, line: lines.line(of: "authors"))
+        guard let items = feed["items"] as? [Any] else {
+            problems.append(FeedProblem(.error, rule: "json-items", "\"items\" must be an array", line: 1))
+            return problems
+        }
+        var ids: Set<String> = []
+        for (index, value) in items.enumerated() {
+            guard let item = value as? [String: Any] else {
+                problems.append(FeedProblem(.error, rule: "json-items", "items[\(index)] must be an object"))
+                continue
+            }
+            let id = item["id"] as? String
+            let name = (item["title"] as? String) ?? id ?? "items[\(index)]"
+            let line = id.flatMap { lines.line(of: $0) }
+            if let id, !id.isEmpty {
+                if !ids.insert(id).inserted {
+                    problems.append(FeedProblem(.error, rule: "unique-id", "item id \"\(id)\" is used again",
+                                                line: line, item: name))
+                }
+            } else {
+                problems.append(FeedProblem(.error, rule: "unique-id", "items[\(index)] needs a non-empty string \"id\"",
+                                            item: name))
+            }
+            let html = item["content_html"] as? String
+            if html == nil && item["content_text"] as? String == nil {
+                problems.append(FeedProblem(.error, rule: "entry-content",
+                    "an item needs \"content_html\" or \"content_text\"", line: line, item: name))
+            }
+            if let title = item["title"], (title as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+                problems.append(FeedProblem(.error, rule: "non-empty-title", "the item's \"title\" is empty",
+                                            line: line, item: name))
+            }
+            for key in ["url", "external_url", "image", "banner_image"] {
+                if let value = item[key], !((value as? String).map(WebAddress.isAbsoluteHTTP) ?? false) {
+                    problems.append(FeedProblem(.error, rule: "absolute-url", "\"\(key)\" must be a full http(s) URL",
+                                                line: line, item: name))
+                }
+            }
+            for key in ["date_published", "date_modified"] {
+                if let value = item[key], !((value as? String).map(FeedDates.isRFC3339) ?? false) {
+                    problems.append(FeedProblem(.error, rule: "rfc3339-date",
+                        "\"\(key)\" must be an RFC 3339 date-time", line: line, item: name))
+                }
+            }
+            problems += authorProblems(item["authors"], item: name, line: line)
+            if let html { problems += HTMLContentRules.check(html, field: "content_html", line: line, item: name) }
+        }
+        return problems
+    }
+
+    private static func authorProblems(_ value: Any?, item: String?, line: Int?) -> [FeedProblem] {
+        guard let value else { return [] }
+        guard let authors = value as? [[String: Any]], authors.allSatisfy({
+            ($0["name"] as? String).map { !$0.isEmpty } ?? false || $0["url"] is String || $0["avatar"] is String
+        }) else {
+            return [FeedProblem(.error, rule: "json-authors",
+                "\"authors\" must be an array of objects with a name, url or avatar", line: line, item: item)]
+        }
+        return []
+    }
+
+    /// Finds the line where a string value first appears in the file.
+    private struct LineFinder {
+        let text: String
+        init(_ bytes: [UInt8]) { text = String(decoding: bytes, as: UTF8.self) }
+
+        /// The value is looked for as written, and with its slashes escaped as JSON may write them.
+        func line(of value: String) -> Int? {
+            let forms = ["\"" + value + "\"", "\"" + value.replacingOccurrences(of: "/", with: "\\/") + "\""]
+            guard let range = forms.lazy.compactMap({ text.range(of: $0) }).first else { return nil }
+            return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import CLibXML2
+
+/// A parsed XML feed: a libxml2 document read with network access off and no entity substitution,
+/// and the few node queries the rules need. Owns the document and frees it in `deinit`.
+final class XMLFeedDocument {
+    let document: xmlDocPtr
+    let root: XMLNode
+
+    /// A node of the document; valid while its document lives.
+    struct XMLNode {
+        let pointer: xmlNodePtr
+
+        var name: String { pointer.pointee.name.map { String(cString: importfeed_xml_chars($0)) } ?? "" }
+
+        var namespace: String? {
+            pointer.pointee.ns?.pointee.href.map { String(cString: importfeed_xml_chars($0)) }
+        }
+
+        var line: Int { Int(xmlGetLineNo(pointer)) }
+
+        var text: String {
+            guard let content = xmlNodeGetContent(pointer) else { return "" }
+            defer { importfeed_xml_free(content) }
+            return String(cString: importfeed_xml_chars(content))
+        }
+
+        func attribute(_ name: String) -> String? {
+            guard let value = xmlGetNoNsProp(pointer, name) else { return nil }
+            defer { importfeed_xml_free(value) }
+            return String(cString: importfeed_xml_chars(value))
+        }
+
+        /// Element children, optionally only those called `name` in namespace `namespace`.
+        func children(_ name: String? = nil, namespace: String? = nil) -> [XMLNode] {
+            var result: [XMLNode] = []
+            var child = pointer.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    let node = XMLNode(pointer: current)
+                    if (name == nil || node.name == name) && (namespace == nil || node.namespace == namespace) {
+                        result.append(node)
+                    }
+                }
+                child = current.pointee.next
+            }
+            return result
+        }
+
+        func child(_ name: String, namespace: String? = nil) -> XMLNode? {
+            children(name, namespace: namespace).first
+        }
+    }
+
+    /// Why a feed could not be read as XML at all.
+    struct ParseFailure: Error {
+        var message: String
+        var line: Int?
+    }
+
+    init(_ bytes: [UInt8], name: String) throws(ParseFailure) {
+        guard let context = xmlNewParserCtxt() else { throw ParseFailure(message: "out of memory", line: nil) }
+        defer { xmlFreeParserCtxt(context) }
+        let parsed: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    xmlCtxtReadMemory(context, $0, Int32(buffer.count), name, nil, importfeed_xml_read_options())
+                }
+            }
+        }
+        if let error = xmlCtxtGetLastError(context), error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue {
+            if let parsed { xmlFreeDoc(parsed) }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "not well-formed XML"
+            throw ParseFailure(message: "not well-formed XML: " + message.trimmingCharacters(in: "\n "),
+                               line: Int(error.pointee.line))
+        }
+        guard let parsed, let rootPointer = xmlDocGetRootElement(parsed) else {
+            if let parsed { xmlFreeDoc(parsed) }
+            throw ParseFailure(message: "the document is empty", line: nil)
+        }
+        document = parsed
+        root = XMLNode(pointer: rootPointer)
+    }
+
+    /// An HTML fragment (a feed item's content) read with libxml2's HTML parser, network off.
+    init?(html: String) {
+        let wrapped = "<html><body>" + html + "</body></html>"
+        let parsed: xmlDocPtr? = wrapped.withCString { pointer in
+            htmlReadMemory(pointer, Int32(strlen(pointer)), nil, "UTF-8", importfeed_html_read_options())
+        }
+        guard let parsed, let rootPointer = xmlDocGetRootElement(parsed) else {
+            if let parsed { xmlFreeDoc(parsed) }
+            return nil
+        }
+        document = parsed
+        root = XMLNode(pointer: rootPointer)
+    }
+
+    deinit { xmlFreeDoc(document) }
+
+    /// Every element below `node`, depth first, without recursion.
+    func elements(below node: XMLNode) -> [XMLNode] {
+        var result: [XMLNode] = []
+        var stack = node.children().reversed() as [XMLNode]
+        while let current = stack.popLast() {
+            result.append(current)
+            stack.append(contentsOf: current.children().reversed())
+        }
+        return result
+    }
+
+    /// The title of the RSS item or Atom entry that holds `node`, if it is inside one.
+    static func itemTitle(around node: xmlNodePtr) -> String? {
+        var current: xmlNodePtr? = node
+        while let element = current {
+            let wrapped = XMLNode(pointer: element)
+            if element.pointee.type == XML_ELEMENT_NODE, wrapped.name == "item" || wrapped.name == "entry" {
+                return wrapped.child("title")?.text ?? wrapped.child("guid")?.text ?? wrapped.child("id")?.text
+            }
+            current = element.pointee.parent
+        }
+        return nil
+    }
+
+    /// The attributes of an element, as name and value.
+    static func attributes(of node: XMLNode) -> [(name: String, value: String)] {
+        var result: [(String, String)] = []
+        var attribute = node.pointer.pointee.properties
+        while let current = attribute {
+            let name = current.pointee.name.map { String(cString: importfeed_xml_chars($0)) } ?? ""
+            result.append((name, node.attribute(name) ?? ""))
+            attribute = current.pointee.next
+        }
+        return result
+    }
+}
+
+extension String {
+    func trimmingCharacters(in characters: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
+        while let last = text.last, characters.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// Namespaces the feeds use.
+enum FeedNamespace {
+    static let atom = "http://www.w3.org/2005/Atom"
+    static let content = "http://purl.org/rss/1.0/modules/content/"
+    static let dublinCore = "http://purl.org/dc/elements/1.1/"
+}

@@ -1,0 +1,211 @@
+import Foundation
+import IssueModel
+
+/// `config.json`: what to read, where to write, and what the feeds say about the site.
+///
+/// Key names are stable (scripts and other tools write these files). Paths are relative to the
+/// configuration file's folder.
+public struct SiteConfiguration: Sendable, Hashable {
+    /// The feed files' names, each configurable.
+    public struct FeedNames: Sendable, Hashable {
+        public var rss = "feed.xml"
+        public var atom = "atom.xml"
+        public var json = "feed.json"
+        public init() {}
+    }
+
+    /// The configuration file as named.
+    public var file: String
+    public var title: String
+    public var description: String
+    public var homePageURL: String
+    /// The address the feed files are published under; each feed's own address is this plus its name.
+    public var feedBaseURL: String
+    public var author: String
+    public var language: String
+    /// Input files, folders or glob patterns, resolved against the configuration's folder.
+    public var inputs: [String]
+    /// The output folder, resolved against the configuration's folder.
+    public var outputDirectory: String
+    public var itemsPerFeed: Int
+    /// An issue's address, with `{number}` standing for its number in lower case ("320", "320b").
+    public var permalink: String
+    /// Publication dates by issue number, for inputs that do not state them.
+    public var dates: [IssueNumber: IssueDate]
+    public var feedNames: FeedNames
+
+    /// Every key this version reads; anything else is reported as a likely typo.
+    public static let knownKeys: Set<String> = [
+        "title", "description", "home_page_url", "feed_base_url", "author", "language", "inputs", "output_dir",
+        "items_per_feed", "permalink", "dates", "feeds",
+    ]
+
+    /// Reads and checks the configuration file at `path`.
+    /// - Throws: ``ConfigurationError`` naming the key and what is wrong.
+    public static func load(path: String) throws(ConfigurationError) -> SiteConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError(file: path, problem: "cannot read the configuration file (\(Self.reason(error)))")
+        }
+        return try parse(data, file: path)
+    }
+
+    /// Reads a configuration from JSON bytes; `file` names it in errors and anchors relative paths.
+    /// - Throws: ``ConfigurationError`` naming the key and what is wrong.
+    public static func parse(_ data: Data, file: String) throws(ConfigurationError) -> SiteConfiguration {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigurationError(file: file, problem: "not valid JSON (\(Self.reason(error)))")
+        }
+        guard let root = object as? [String: Any] else {
+            throw ConfigurationError(file: file, problem: "expected a JSON object at the top level")
+        }
+        var reader = KeyReader(file: file, object: root)
+        for key in root.keys.sorted() where !knownKeys.contains(key) {
+            throw ConfigurationError(file: file, key: key, problem:
+                "unknown key (known keys: \(knownKeys.sorted().joined(separator: ", ")))")
+        }
+        let folder = (file as NSString).deletingLastPathComponent
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
+        }
+
+        var configuration = SiteConfiguration(
+            file: file,
+            title: try reader.string("title"),
+            description: try reader.string("description"),
+            homePageURL: try reader.url("home_page_url"),
+            feedBaseURL: try reader.url("feed_base_url"),
+            author: try reader.string("author"),
+            language: try reader.languageTag("language", default: "en"),
+            inputs: try reader.strings("inputs").map(resolve),
+            outputDirectory: resolve(try reader.string("output_dir", default: "feeds")),
+            itemsPerFeed: try reader.positiveInteger("items_per_feed", default: 20),
+            permalink: try reader.url("permalink"),
+            dates: try reader.dates("dates"),
+            feedNames: FeedNames()
+        )
+        guard configuration.permalink.contains("{number}") else {
+            throw ConfigurationError(file: file, key: "permalink", problem:
+                "must contain {number}, e.g. \"https://importai.substack.com/p/import-ai-{number}\"")
+        }
+        if !configuration.feedBaseURL.hasSuffix("/") { configuration.feedBaseURL += "/" }
+        configuration.feedNames = try reader.feedNames("feeds")
+        return configuration
+    }
+
+    /// The permalink of issue `number`.
+    public func permalink(for number: IssueNumber) -> String {
+        permalink.replacingOccurrences(of: "{number}", with: number.description.lowercased())
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}
+
+/// Reads typed values out of the configuration object, each failure naming its key.
+private struct KeyReader {
+    let file: String
+    let object: [String: Any]
+
+    func fail(_ key: String, _ problem: String) -> ConfigurationError {
+        ConfigurationError(file: file, key: key, problem: problem)
+    }
+
+    func string(_ key: String, default fallback: String? = nil) throws(ConfigurationError) -> String {
+        guard let value = object[key] else {
+            if let fallback { return fallback }
+            throw fail(key, "missing; it is required")
+        }
+        guard let text = value as? String else { throw fail(key, "expected a string") }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fail(key, "must not be empty") }
+        return text
+    }
+
+    func url(_ key: String) throws(ConfigurationError) -> String {
+        let text = try string(key)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host?.isEmpty == false else {
+            throw fail(key, "expected an absolute http or https URL, found \"\(text)\"")
+        }
+        return text
+    }
+
+    func languageTag(_ key: String, default fallback: String) throws(ConfigurationError) -> String {
+        let tag = try string(key, default: fallback)
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        let valid = !parts.isEmpty && parts.allSatisfy { !$0.isEmpty && $0.count <= 8 && $0.allSatisfy(\.isASCII) }
+            && parts[0].allSatisfy(\.isLetter) && parts.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber } }
+        guard valid else { throw fail(key, "expected a language tag such as \"en\" or \"en-US\", found \"\(tag)\"") }
+        return tag
+    }
+
+    func strings(_ key: String) throws(ConfigurationError) -> [String] {
+        guard let value = object[key] else { throw fail(key, "missing; list the input files, folders or globs") }
+        guard let list = value as? [Any], !list.isEmpty else {
+            throw fail(key, "expected a non-empty list of paths or glob patterns")
+        }
+        var result: [String] = []
+        for (index, item) in list.enumerated() {
+            guard let path = item as? String, !path.isEmpty else { throw fail("\(key)[\(index)]", "expected a path") }
+            result.append(path)
+        }
+        return result
+    }
+
+    func positiveInteger(_ key: String, default fallback: Int) throws(ConfigurationError) -> Int {
+        guard let value = object[key] else { return fallback }
+        // JSON true/false arrive as booleans that also cast to numbers: rule them out first.
+        guard !(value is Bool), let number = value as? NSNumber, String(cString: number.objCType) != "c",
+              number.doubleValue == Double(number.intValue), number.intValue >= 1 else {
+            throw fail(key, "expected a whole number of at least 1")
+        }
+        return number.intValue
+    }
+
+    func dates(_ key: String) throws(ConfigurationError) -> [IssueNumber: IssueDate] {
+        guard let value = object[key] else { return [:] }
+        guard let table = value as? [String: Any] else {
+            throw fail(key, "expected an object from issue number to date, e.g. {\"320\": \"2023-03-13\"}")
+        }
+        var dates: [IssueNumber: IssueDate] = [:]
+        for (number, date) in table {
+            guard let issue = IssueNumber(number) else {
+                throw fail("\(key).\(number)", "\"\(number)\" is not an issue number")
+            }
+            guard let text = date as? String, text.utf8.count == 10, let day = IssueDate(iso: text) else {
+                throw fail("\(key).\(number)", "expected a date as YYYY-MM-DD")
+            }
+            dates[issue] = day
+        }
+        return dates
+    }
+
+    func feedNames(_ key: String) throws(ConfigurationError) -> SiteConfiguration.FeedNames {
+        var names = SiteConfiguration.FeedNames()
+        guard let value = object[key] else { return names }
+        guard let table = value as? [String: Any] else {
+            throw fail(key, "expected an object such as {\"rss\": \"feed.xml\", \"atom\": \"atom.xml\", \"json\": \"feed.json\"}")
+        }
+        for (name, file) in table {
+            guard let file = file as? String, !file.isEmpty, !file.contains("/"), !file.hasPrefix(".") else {
+                throw fail("\(key).\(name)", "expected a plain file name")
+            }
+            switch name {
+            case "rss": names.rss = file
+            case "atom": names.atom = file
+            case "json": names.json = file
+            default: throw fail("\(key).\(name)", "unknown feed; the feeds are rss, atom and json")
+            }
+        }
+        if Set([names.rss, names.atom, names.json]).count != 3 {
+            throw fail(key, "the three feeds need three different file names")
+        }
+        return names
+    }
+}

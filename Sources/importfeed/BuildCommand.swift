@@ -1,0 +1,72 @@
+import ArgumentParser
+import FeedPublishing
+import Foundation
+import ImportFeedConfig
+
+/// `importfeed build`: the nightly job.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds of the archive.",
+        discussion: """
+            Reads the inputs config.json names (files, folders or glob patterns; paths relative to the \
+            configuration file), parses them into one archive, renders the newest issues as three feeds, \
+            validates every feed (RELAX NG with libxml2, plus the rules a schema cannot say), and only \
+            then replaces the feed files, each atomically. If anything fails — an unreadable input, an \
+            issue with no date, an invalid feed — no feed is replaced and the exit status is 1.
+
+            Output is deterministic: the same inputs give byte-identical feeds, and files whose bytes \
+            did not change are left untouched. When no input, the configuration and no feed changed \
+            since the last build, the build stops at once ("up to date"). Two builds never interleave: \
+            the second waits for the first's lock.
+
+            config.json keys: title, description, home_page_url, feed_base_url, author, language, \
+            inputs, output_dir, items_per_feed (default 20), permalink (with {number}), dates \
+            (issue number → YYYY-MM-DD), feeds ({"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}).
+            """
+    )
+
+    @Option(name: .long, help: "The configuration file.")
+    var config = "config.json"
+
+    @Option(name: .long, help: "Write the feeds here instead of the configuration's output_dir.")
+    var out: String?
+
+    @Flag(name: .long, help: "Rebuild even when nothing changed since the last build.")
+    var force = false
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        var standardError = StandardError()
+        let configuration: SiteConfiguration
+        do {
+            configuration = try SiteConfiguration.load(path: config)
+        } catch {
+            print("importfeed: error: \(error)", to: &standardError)
+            throw ExitCode(2)
+        }
+        let builder = FeedBuilder(configuration: configuration, outputDirectory: out)
+        let report: FeedBuildReport
+        do {
+            report = try builder.build(force: force)
+        } catch {
+            for line in error.description.split(separator: "\n") {
+                print("importfeed: error: \(line)", to: &standardError)
+            }
+            print("importfeed: no feed was replaced", to: &standardError)
+            throw ExitCode(1)
+        }
+        if quiet { return }
+        if report.upToDate {
+            print("importfeed: up to date: nothing changed since the last build of \(builder.outputDirectory)")
+            return
+        }
+        for duplicate in report.duplicates { print("importfeed: note: \(duplicate)", to: &standardError) }
+        for (feed, problem) in report.warnings { print("importfeed: warning: \(feed): \(problem)", to: &standardError) }
+        let written = report.written.isEmpty ? "nothing (every feed already up to date)"
+            : report.written.map { builder.outputDirectory + "/" + $0 }.joined(separator: ", ")
+        print("importfeed: \(report.itemCount) of \(report.issueCount) issues in the feeds; wrote \(written)")
+    }
+}
