@@ -63,6 +63,8 @@ let package = Package(
             dependencies: ["IssueModel", "IssueParsing"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ImportFeedConfigTests", dependencies: ["ImportFeedConfig", "IssueModel"]),
+        .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel"]),
         .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed"]),
     ],
     swiftLanguageModes: [.v6]

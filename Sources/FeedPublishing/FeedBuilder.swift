@@ -69,32 +69,19 @@ public struct FeedBuilder: Sendable {
 
         let parsed = ArchiveParser().parse(paths: inputs)
         guard parsed.errors.isEmpty else { throw .inputs(parsed.errors) }
-        let files = try render(parsed.archive)
-        let publisher = AtomicPublisher(directory: outputDirectory)
-        do {
-            return try publisher.withLock {
-                let outcome = try publisher.publish(files.map(\.file))
-                let manifest = BuildManifest(
-                    tool: BuildManifest.toolIdentity, configurationHash: BuildManifest.hash(configurationBytes),
-                    inputs: inputStamps, outputs: names.compactMap { BuildManifest.stamp(outputDirectory + "/" + $0) })
-                try publisher.publish([FeedFile(name: BuildManifest.fileName, bytes: manifest.encoded())])
-                return FeedBuildReport(
-                    upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
-                    issueCount: parsed.archive.issues.count, itemCount: files.first?.itemCount ?? 0,
-                    warnings: files.flatMap { file in file.warnings.map { (file.file.name, $0) } },
-                    duplicates: parsed.duplicates)
-            }
-        } catch let error as PublishError {
-            throw .publishing(error)
-        } catch {
-            throw .publishing(PublishError(path: outputDirectory, operation: "publish", reason: "\(error)"))
-        }
+        let items = try feedItems(parsed.archive)
+        let manifest = BuildManifest(tool: BuildManifest.toolIdentity,
+                                     configurationHash: BuildManifest.hash(configurationBytes),
+                                     inputs: inputStamps, outputs: [])
+        var report = try publish(items, manifest: manifest)
+        report.issueCount = parsed.archive.issues.count
+        report.duplicates = parsed.duplicates
+        return report
     }
 
-    /// The three feeds for `archive`, each validated.
-    /// - Throws: ``FeedBuildError/items(_:)`` or ``FeedBuildError/invalidFeeds(_:)``.
-    public func render(_ archive: Archive) throws(FeedBuildError)
-        -> [(file: FeedFile, warnings: [FeedProblem], itemCount: Int)] {
+    /// The newest issues of `archive` as feed items.
+    /// - Throws: ``FeedBuildError/items(_:)`` naming every issue that has no date.
+    func feedItems(_ archive: Archive) throws(FeedBuildError) -> [FeedItem] {
         var items: [FeedItem] = []
         var itemErrors: [FeedItemError] = []
         for issue in archive.issues.prefix(configuration.itemsPerFeed) {
@@ -106,10 +93,41 @@ public struct FeedBuilder: Sendable {
             }
         }
         guard itemErrors.isEmpty else { throw .items(itemErrors) }
+        return items
+    }
 
+    /// Renders and validates the feeds of `items`, then — only if every feed is valid — publishes
+    /// them under the lock, with the manifest of this build.
+    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` or ``FeedBuildError/publishing(_:)``; nothing is
+    ///   replaced then.
+    func publish(_ items: [FeedItem], manifest: BuildManifest) throws(FeedBuildError) -> FeedBuildReport {
+        let feeds = try render(items)
+        let publisher = AtomicPublisher(directory: outputDirectory)
+        let names = feeds.map(\.file.name)
+        do {
+            return try publisher.withLock {
+                let outcome = try publisher.publish(feeds.map(\.file))
+                var manifest = manifest
+                manifest.outputs = names.compactMap { BuildManifest.stamp(outputDirectory + "/" + $0) }
+                try publisher.publish([FeedFile(name: BuildManifest.fileName, bytes: manifest.encoded())])
+                return FeedBuildReport(
+                    upToDate: false, written: outcome.written, unchanged: outcome.unchanged, issueCount: items.count,
+                    itemCount: items.count, warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
+                    duplicates: [])
+            }
+        } catch let error as PublishError {
+            throw .publishing(error)
+        } catch {
+            throw .publishing(PublishError(path: outputDirectory, operation: "publish", reason: "\(error)"))
+        }
+    }
+
+    /// The three feeds of `items`, each validated; warnings are returned with each feed.
+    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid feed.
+    public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
         let site = FeedSite(configuration)
         let validator = FeedValidator()
-        var results: [(file: FeedFile, warnings: [FeedProblem], itemCount: Int)] = []
+        var results: [(file: FeedFile, warnings: [FeedProblem])] = []
         var invalid: [(feed: String, problems: [FeedProblem])] = []
         let kinds: [(FeedKind, String)] = [
             (.rss, configuration.feedNames.rss), (.atom, configuration.feedNames.atom), (.json, configuration.feedNames.json),
@@ -119,7 +137,7 @@ public struct FeedBuilder: Sendable {
             let problems = validator.validate(bytes, kind: kind, name: name, expectedSelf: site.url(of: kind))
             let errors = problems.filter { $0.severity == .error }
             if errors.isEmpty {
-                results.append((FeedFile(name: name, bytes: bytes), problems, items.count))
+                results.append((FeedFile(name: name, bytes: bytes), problems))
             } else {
                 invalid.append((name, errors))
             }

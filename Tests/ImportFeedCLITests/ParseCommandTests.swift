@@ -3,7 +3,7 @@ import Testing
 
 /// Runs the built `importfeed` binary, as a user would.
 struct ParseCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// The binary beside the test bundle in the build folder.
@@ -91,9 +91,16 @@ struct ParseCommandTests {
     }
 
     @Test func duplicatesAreReportedOnStandardError() throws {
-        let run = try Self.run(["parse", "archive/import-ai-332.md", "archive/import-ai-332.md"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("copy.md")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("archive/import-ai-332.md"), to: copy)
+        let run = try Self.run(["parse", "archive/import-ai-332.md", copy.path, "archive/import-ai-332.md"])
         #expect(run.status == 0)
         #expect(run.output.split(separator: "\n").count == 1)
-        #expect(run.errors.contains("note: issue 332 appears twice: kept archive/import-ai-332.md:8"))
+        #expect(run.errors.contains("note: issue 332 appears twice: kept archive/import-ai-332.md:8, dropped \(copy.path):8"))
+        // A file named twice is read once: one note, not two.
+        #expect(run.errors.split(separator: "\n").count == 1)
     }
 }

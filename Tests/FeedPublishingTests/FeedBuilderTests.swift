@@ -1,0 +1,177 @@
+import Foundation
+@testable import FeedPublishing
+import ImportFeedConfig
+import IssueModel
+import Testing
+
+/// Builds into temporary folders: validation gates publishing, nothing is half-written, unchanged
+/// files are left alone.
+struct FeedBuilderTests {
+    /// A temporary site folder with a config.json and an archive of one text issue per entry.
+    struct Site {
+        let folder: URL
+        var feeds: URL { folder.appendingPathComponent("feeds") }
+
+        init(issues: [(number: Int, date: String?)]) throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-build-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("archive"), withIntermediateDirectories: true)
+            try write(issues: issues)
+            let dates = issues.compactMap { issue in issue.date.map { "\"\(issue.number)\": \"\($0)\"" } }
+            let config = """
+                {"title": "Test", "description": "Test feed", "home_page_url": "https://example.org/",
+                 "feed_base_url": "https://example.org/feeds/", "author": "Jack Clark", "inputs": ["archive"],
+                 "permalink": "https://example.org/p/import-ai-{number}", "dates": {\(dates.joined(separator: ", "))}}
+                """
+            try Data(config.utf8).write(to: folder.appendingPathComponent("config.json"))
+        }
+
+        func write(issues: [(number: Int, date: String?)]) throws {
+            for issue in issues {
+                let text = "Import AI \(issue.number): Test issue\nHeadline \(issue.number):\n…dek…\nBody.\n   Read more: Paper (arXiv).\n"
+                try Data(text.utf8).write(to: folder.appendingPathComponent("archive/\(issue.number).txt"))
+            }
+        }
+
+        func builder() throws -> FeedBuilder {
+            FeedBuilder(configuration: try SiteConfiguration.load(path: folder.appendingPathComponent("config.json").path))
+        }
+
+        func feedBytes() -> [String: Data] {
+            var result: [String: Data] = [:]
+            for name in ["feed.xml", "atom.xml", "feed.json"] {
+                result[name] = FileManager.default.contents(atPath: feeds.appendingPathComponent(name).path)
+            }
+            return result
+        }
+
+        func modificationDates() throws -> [String: Date] {
+            var result: [String: Date] = [:]
+            for name in ["feed.xml", "atom.xml", "feed.json"] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: feeds.appendingPathComponent(name).path)
+                result[name] = attributes[.modificationDate] as? Date
+            }
+            return result
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    @Test func buildsThreeValidFeedsAndThenIsUpToDate() throws {
+        let site = try Site(issues: [(320, "2023-03-13"), (321, "2023-03-20")])
+        defer { site.remove() }
+        let first = try site.builder().build()
+        #expect(!first.upToDate)
+        #expect(Set(first.written) == ["feed.xml", "atom.xml", "feed.json"])
+        #expect(first.itemCount == 2)
+        let validator = FeedValidator()
+        for (name, data) in site.feedBytes() {
+            let bytes = [UInt8](try #require(data, "\(name) missing"))
+            #expect(validator.validate(bytes).isEmpty, "\(name)")
+        }
+        let second = try site.builder().build()
+        #expect(second.upToDate)
+    }
+
+    @Test func aRebuildWithNothingNewLeavesFilesAndTimesAlone() throws {
+        let site = try Site(issues: [(320, "2023-03-13")])
+        defer { site.remove() }
+        _ = try site.builder().build()
+        let before = try site.modificationDates()
+        let bytes = site.feedBytes()
+        Thread.sleep(forTimeInterval: 0.02)
+        let forced = try site.builder().build(force: true)
+        #expect(forced.written.isEmpty)
+        #expect(Set(forced.unchanged) == ["feed.xml", "atom.xml", "feed.json"])
+        #expect(try site.modificationDates() == before)
+        #expect(site.feedBytes() == bytes)
+    }
+
+    @Test func aNewInputFileIsPickedUpWithoutForce() throws {
+        let site = try Site(issues: [(320, "2023-03-13")])
+        defer { site.remove() }
+        _ = try site.builder().build()
+        let draft = "---\ndate: 2023-03-20\n---\n# Import AI 321: New\n\n**Headline:**\n*…dek…*\n\nBody.\n"
+        try Data(draft.utf8).write(to: site.folder.appendingPathComponent("archive/321.md"))
+        let report = try site.builder().build()
+        #expect(!report.upToDate)
+        #expect(report.itemCount == 2)
+    }
+
+    @Test func aNewIssueWithoutADateFailsTheBuildAndReplacesNothing() throws {
+        let site = try Site(issues: [(320, "2023-03-13")])
+        defer { site.remove() }
+        _ = try site.builder().build()
+        try site.write(issues: [(321, nil)])
+        // 321 has no date anywhere: the build fails, names it, and replaces nothing.
+        let before = site.feedBytes()
+        #expect {
+            try site.builder().build()
+        } throws: { error in
+            guard case .items(let errors) = error as? FeedBuildError else { return false }
+            return errors.map(\.number) == [IssueNumber(321)] && "\(errors[0])".contains("321.txt:1")
+        }
+        #expect(site.feedBytes() == before)
+    }
+
+    @Test func anInvalidFeedPublishesNothing() throws {
+        let site = try Site(issues: [(320, "2023-03-13")])
+        defer { site.remove() }
+        _ = try site.builder().build()
+        let before = site.feedBytes()
+        let builder = try site.builder()
+        var hostile = try FeedFixtures.items([FeedFixtures.issue(330, day: 1)])
+        hostile[0].contentHTML = "<p>hello</p><script>alert(1)</script>"
+        let manifest = BuildManifest(tool: "test", configurationHash: "", inputs: [], outputs: [])
+        #expect {
+            _ = try builder.publish(hostile, manifest: manifest)
+        } throws: { error in
+            guard case .invalidFeeds(let feeds) = error as? FeedBuildError else { return false }
+            // Every feed carries the content, so all three fail, each naming the rule and the issue.
+            return feeds.count == 3 && feeds.allSatisfy { feed in
+                feed.problems.contains { $0.rule == "content-safety" && $0.item?.hasPrefix("Import AI 330") == true }
+            }
+        }
+        #expect(site.feedBytes() == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.feeds.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func anUnreadableInputPublishesNothing() throws {
+        let site = try Site(issues: [(320, "2023-03-13")])
+        defer { site.remove() }
+        _ = try site.builder().build()
+        let before = site.feedBytes()
+        try Data([0x49, 0xFF]).write(to: site.folder.appendingPathComponent("archive/bad.txt"))
+        #expect(throws: FeedBuildError.self) { try site.builder().build() }
+        #expect(site.feedBytes() == before)
+    }
+
+    @Test func aSecondPublisherWaitsForTheLock() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = AtomicPublisher(directory: folder.path)
+        let second = AtomicPublisher(directory: folder.path)
+        try first.withLock {
+            #expect {
+                try second.withLock(timeout: 0.2) {}
+            } throws: { error in
+                "\(error)".contains("another build has held the lock")
+            }
+        }
+        // Released: the second gets it now.
+        try second.withLock(timeout: 0.2) {}
+    }
+
+    @Test func publishingReplacesWholeFilesAndCleansStaleTemporaryFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-publish-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let publisher = AtomicPublisher(directory: folder.path)
+        try publisher.withLock { try publisher.publish([FeedFile(name: "a.xml", bytes: Array("old".utf8))]) }
+        try Data("half".utf8).write(to: folder.appendingPathComponent(".a.xml.tmp-ABC123"))
+        let outcome = try publisher.withLock { try publisher.publish([FeedFile(name: "a.xml", bytes: Array("new".utf8))]) }
+        #expect(outcome.written == ["a.xml"])
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("a.xml").path) == Data("new".utf8))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!names.contains { $0.contains(".tmp-") })
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+@testable import FeedPublishing
+import IssueModel
+import Testing
+
+struct FeedRendererTests {
+    @Test func everyFeedIsValidWithNothingToSayAndDeterministic() throws {
+        let feeds = try FeedFixtures.feeds()
+        let validator = FeedValidator()
+        for (kind, bytes) in feeds {
+            let problems = validator.validate(bytes, kind: kind, expectedSelf: FeedFixtures.site.url(of: kind))
+            #expect(problems.isEmpty, "\(kind): \(problems)")
+        }
+        #expect(try FeedFixtures.feeds() == feeds)
+    }
+
+    @Test func textIsEscapedByLibxml2() throws {
+        let rss = FeedFixtures.string(try #require(try FeedFixtures.feeds(title: "Robots & <markup>; \"quotes\"")[.rss]))
+        #expect(rss.contains("<title>Import AI 321: Robots &amp; &lt;markup&gt;; &quot;quotes&quot;</title>"))
+        #expect(!rss.contains("<markup>"))
+    }
+
+    @Test func contentHasHeadingsDeksListsLinksAndTheTaleButNoUnsafeLinks() throws {
+        let item = try #require(try FeedFixtures.items([FeedFixtures.issue(321, day: 20)]).first)
+        let html = item.contentHTML
+        #expect(html.hasPrefix("<h2>Robots fold &lt;laundry&gt;</h2><p><em>A dek &amp; more</em></p>"))
+        #expect(html.contains("<p>See the <a href=\"https://arxiv.org/abs/2301.00001\">paper and</a> a bad link.</p>"))
+        #expect(!html.contains("javascript"))
+        #expect(html.contains("<ul><li>one</li><li>two</li></ul>"))
+        #expect(html.contains("<p>Read more: <a href=\"https://arxiv.org/abs/2301.00001\">Paper</a> (arXiv).</p>"))
+        #expect(html.contains("<h2>Tech Tales: The Tale</h2><p><em>[Somewhere, 2030]</em></p><p>It happened.</p>"))
+        #expect(html.contains("<p><em>Things that inspired this story:</em> Tests.</p>"))
+        #expect(item.summary == "A dek & more")
+        #expect(item.id == "https://example.org/p/import-ai-321")
+    }
+
+    @Test func datesFollowRFC822AndRFC3339() throws {
+        let feeds = try FeedFixtures.feeds()
+        #expect(FeedFixtures.string(feeds[.rss]!).contains("<pubDate>Mon, 20 Mar 2023 00:00:00 +0000</pubDate>"))
+        #expect(FeedFixtures.string(feeds[.rss]!).contains("<lastBuildDate>Mon, 20 Mar 2023 00:00:00 +0000</lastBuildDate>"))
+        #expect(FeedFixtures.string(feeds[.atom]!).contains("<updated>2023-03-20T00:00:00Z</updated>"))
+        #expect(FeedFixtures.string(feeds[.json]!).contains("\"date_published\" : \"2023-03-13T00:00:00Z\""))
+        #expect(FeedDates.rfc822(IssueDate(year: 2023, month: 1, day: 1)!) == "Sun, 01 Jan 2023 00:00:00 +0000")
+    }
+
+    @Test func anIssueWithNoDateAnywhereIsAnErrorNamingIt() throws {
+        var issue = FeedFixtures.issue(330, day: 1)
+        issue.date = nil
+        #expect(throws: FeedItemError.self) { try FeedFixtures.items([issue]) }
+        let item = try FeedItem(issue: issue, permalink: { "https://example.org/\($0)" },
+                                fallbackDates: [IssueNumber(330): IssueDate(year: 2023, month: 5, day: 8)!], author: "A")
+        #expect(item.date == IssueDate(year: 2023, month: 5, day: 8))
+        do {
+            _ = try FeedFixtures.items([issue])
+        } catch {
+            #expect("\(error)".contains("issue 330"))
+            #expect("\(error)".contains("dates"))
+        }
+    }
+}

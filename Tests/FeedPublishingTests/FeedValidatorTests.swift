@@ -1,0 +1,181 @@
+import Foundation
+@testable import FeedPublishing
+import Testing
+
+/// One test per rule: a valid feed with one thing broken must report that rule, with a line and,
+/// inside an item, the item's title.
+struct FeedValidatorTests {
+    static func feed(_ kind: FeedKind) throws -> String {
+        FeedFixtures.string(try #require(try FeedFixtures.feeds()[kind]))
+    }
+
+    static func problems(_ kind: FeedKind, _ change: (String) -> String) throws -> [FeedProblem] {
+        let broken = change(try feed(kind))
+        return FeedValidator().validate(Array(broken.utf8), kind: kind, expectedSelf: FeedFixtures.site.url(of: kind))
+    }
+
+    static func rules(_ problems: [FeedProblem], _ severity: FeedProblem.Severity = .error) -> Set<String> {
+        Set(problems.filter { $0.severity == severity }.map(\.rule))
+    }
+
+    /// Replaces the first occurrence only.
+    static func replacingFirst(_ text: String, _ target: String, _ replacement: String) -> String {
+        guard let range = text.range(of: target) else { return text }
+        return text.replacingCharacters(in: range, with: replacement)
+    }
+
+    // MARK: RSS
+
+    @Test func rssSchemaViolationIsAnErrorWithALine() throws {
+        let problems = try Self.problems(.rss) { $0.replacingOccurrences(of: "<description>Weekly AI news</description>", with: "") }
+        #expect(Self.rules(problems).contains("relax-ng"))
+        #expect(problems.allSatisfy { $0.line != nil })
+    }
+
+    @Test func rssDuplicateGuids() throws {
+        let problems = try Self.problems(.rss) {
+            $0.replacingOccurrences(of: "https://example.org/p/import-ai-320</guid>", with: "https://example.org/p/import-ai-321</guid>")
+        }
+        let duplicate = try #require(problems.first { $0.rule == "unique-id" })
+        #expect(duplicate.item?.hasPrefix("Import AI 320") == true)
+        #expect(duplicate.line != nil)
+    }
+
+    @Test func rssDatesMustBeRFC822WithTheRightWeekday() throws {
+        let malformed = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 00:00:00 +0000</pubDate>", "2023-03-20</pubDate>") }
+        #expect(Self.rules(malformed).contains("rfc822-date"))
+        let weekday = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 00:00:00 +0000</pubDate>", "Tue, 20 Mar 2023 00:00:00 +0000</pubDate>") }
+        #expect(weekday.contains { $0.rule == "rfc822-date" && $0.message.contains("day of the week") })
+        let implausible = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 00:00:00 +0000</pubDate>", "Sat, 20 Mar 1880 00:00:00 +0000</pubDate>") }
+        #expect(Self.rules(implausible, .warning).contains("implausible-date"))
+    }
+
+    @Test func rssAddressesMustBeAbsolute() throws {
+        let problems = try Self.problems(.rss) { Self.replacingFirst($0, "<link>https://example.org/p/import-ai-321</link>", "<link>/p/321</link>") }
+        #expect(Self.rules(problems).contains("absolute-url"))
+        let guid = try Self.problems(.rss) { Self.replacingFirst($0, ">https://example.org/p/import-ai-321</guid>", ">p-321</guid>") }
+        #expect(guid.contains { $0.rule == "absolute-url" && $0.message.contains("guid") })
+    }
+
+    @Test func rssNeedsExactlyOneSelfLinkThatMatches() throws {
+        let none = try Self.problems(.rss) { $0.replacingOccurrences(of: "rel=\"self\"", with: "rel=\"hub\"") }
+        #expect(Self.rules(none).contains("self-link"))
+        let selfLink = "<atom:link href=\"https://example.org/feeds/feed.xml\" rel=\"self\" type=\"application/rss+xml\"/>"
+        let two = try Self.problems(.rss) { $0.replacingOccurrences(of: selfLink, with: selfLink + selfLink) }
+        #expect(two.contains { $0.rule == "self-link" && $0.message.contains("2 self links") })
+        let elsewhere = try Self.problems(.rss) { $0.replacingOccurrences(of: "feeds/feed.xml", with: "other.xml") }
+        #expect(Self.rules(elsewhere, .warning).contains("self-link"))
+    }
+
+    @Test func rssTitlesMustNotBeEmpty() throws {
+        let problems = try Self.problems(.rss) { Self.replacingFirst($0, "<title>Import AI 321", "<title> </title><x:y xmlns:x=\"urn:x\">Import AI 321") }
+        #expect(!problems.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func rssContentMustBeSafe() throws {
+        let script = try Self.problems(.rss) { Self.replacingFirst($0, "&lt;h2&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;&lt;h2&gt;") }
+        #expect(script.contains { $0.rule == "content-safety" && $0.message.contains("<script>") })
+        let event = try Self.problems(.rss) { Self.replacingFirst($0, "&lt;h2&gt;", "&lt;h2 onclick=&quot;x()&quot;&gt;") }
+        #expect(event.contains { $0.rule == "content-safety" && $0.message.contains("onclick") })
+        let javascript = try Self.problems(.rss) {
+            Self.replacingFirst($0, "href=&quot;https://arxiv.org/abs/2301.00001&quot;", "href=&quot;javascript:alert(1)&quot;")
+        }
+        #expect(Self.rules(javascript).contains("content-safety"))
+        let relative = try Self.problems(.rss) {
+            Self.replacingFirst($0, "href=&quot;https://arxiv.org/abs/2301.00001&quot;", "href=&quot;/papers/1&quot;")
+        }
+        #expect(Self.rules(relative, .warning).contains("relative-url"))
+        let style = try Self.problems(.rss) { Self.replacingFirst($0, "&lt;h2&gt;", "&lt;h2 style=&quot;color:red&quot;&gt;") }
+        #expect(Self.rules(style, .warning).contains("content-style"))
+    }
+
+    @Test func rssRecommendationsOfTheW3CValidator() throws {
+        let order = try Self.problems(.rss) {
+            $0.replacingOccurrences(of: "<description>A dek &amp; more</description>", with: "")
+        }
+        #expect(Self.rules(order, .warning).contains("description-before-content"))
+        let noGuid = try Self.problems(.rss) {
+            Self.replacingFirst($0, "<guid isPermaLink=\"true\">https://example.org/p/import-ai-321</guid>", "")
+        }
+        #expect(Self.rules(noGuid, .warning).contains("item-guid"))
+        let markup = try Self.problems(.rss) { Self.replacingFirst($0, "<title>Import AI 321", "<title>&lt;b&gt;Import AI 321") }
+        #expect(Self.rules(markup, .warning).contains("plain-text-html"))
+    }
+
+    @Test func notWellFormedXMLIsOneClearError() throws {
+        let problems = try Self.problems(.rss) { String($0.dropLast(20)) }
+        #expect(problems.count == 1)
+        #expect(problems.first?.rule == "xml")
+        #expect(problems.first?.line != nil)
+    }
+
+    @Test func externalEntitiesAreNeverLoaded() throws {
+        let hostile = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+            <rss version="2.0"><channel><title>&secret;</title><link>https://e.org/</link><description>d</description></channel></rss>
+            """
+        let problems = FeedValidator().validate(Array(hostile.utf8), kind: .rss)
+        #expect(!problems.contains { $0.message.contains("root:") })
+    }
+
+    // MARK: Atom
+
+    @Test func atomSchemaRequiresIdTitleAndUpdated() throws {
+        let problems = try Self.problems(.atom) { Self.replacingFirst($0, "<id>https://example.org/p/import-ai-321</id>", "") }
+        #expect(Self.rules(problems).contains("relax-ng"))
+        #expect(problems.contains { $0.item?.hasPrefix("Import AI 321") == true })
+    }
+
+    @Test func atomIdsAreUniqueAbsoluteIRIs() throws {
+        let duplicate = try Self.problems(.atom) {
+            $0.replacingOccurrences(of: "<id>https://example.org/p/import-ai-320</id>", with: "<id>https://example.org/p/import-ai-321</id>")
+        }
+        #expect(Self.rules(duplicate).contains("unique-id"))
+        let relative = try Self.problems(.atom) { Self.replacingFirst($0, "<id>https://example.org/p/import-ai-321</id>", "<id>321</id>") }
+        #expect(Self.rules(relative).contains("absolute-url"))
+    }
+
+    @Test func atomDatesMustBeRFC3339AndDistinct() throws {
+        let malformed = try Self.problems(.atom) { Self.replacingFirst($0, "<published>2023-03-20T00:00:00Z", "<published>2023-03-20 00:00") }
+        #expect(!Self.rules(malformed).isEmpty)
+        let same = try Self.problems(.atom) {
+            $0.replacingOccurrences(of: "<updated>2023-03-13T00:00:00Z</updated>", with: "<updated>2023-03-20T00:00:00Z</updated>")
+        }
+        #expect(Self.rules(same, .warning).contains("duplicate-updated"))
+    }
+
+    @Test func atomEntriesNeedContentOrAnAlternateLinkAndAnAuthor() throws {
+        let bare = try Self.problems(.atom) {
+            var text = Self.replacingFirst($0, "<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/p/import-ai-321\"/>", "")
+            if let start = text.range(of: "<content type=\"html\">"), let end = text.range(of: "</content>", range: start.upperBound..<text.endIndex) {
+                text.removeSubrange(start.lowerBound..<end.upperBound)
+            }
+            return text
+        }
+        #expect(Self.rules(bare).contains("entry-content"))
+        let authorless = try Self.problems(.atom) { $0.replacingOccurrences(of: "<author>\n    <name>Jack Clark</name>\n  </author>", with: "") }
+        #expect(Self.rules(authorless).contains("author"))
+    }
+
+    // MARK: JSON Feed
+
+    @Test func jsonFeedRules() throws {
+        let version = try Self.problems(.json) { $0.replacingOccurrences(of: "version/1.1", with: "version/9") }
+        #expect(Self.rules(version).contains("json-version"))
+        let ids = try Self.problems(.json) { $0.replacingOccurrences(of: "import-ai-320\"", with: "import-ai-321\"") }
+        #expect(ids.contains { $0.rule == "unique-id" && $0.line != nil })
+        let date = try Self.problems(.json) { Self.replacingFirst($0, "2023-03-20T00:00:00Z", "March 20") }
+        #expect(Self.rules(date).contains("rfc3339-date"))
+        let content = try Self.problems(.json) { $0.replacingOccurrences(of: "\"content_html\"", with: "\"content_other\"") }
+        #expect(Self.rules(content).contains("entry-content"))
+        let broken = FeedValidator().validate(Array("{\"version\": ".utf8), kind: .json)
+        #expect(broken.map(\.rule) == ["json"])
+    }
+
+    @Test func kindsAreDetected() throws {
+        let feeds = try FeedFixtures.feeds()
+        for (kind, bytes) in feeds { #expect(FeedKind.detect(bytes) == kind) }
+        #expect(FeedKind.detect(Array("hello".utf8)) == nil)
+    }
+}

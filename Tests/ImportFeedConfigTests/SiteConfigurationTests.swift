@@ -1,0 +1,89 @@
+import Foundation
+import ImportFeedConfig
+import IssueModel
+import Testing
+
+struct SiteConfigurationTests {
+    static var valid: [String: Any] { [
+        "title": "Import AI", "description": "d", "home_page_url": "https://example.org/",
+        "feed_base_url": "https://example.org/feeds", "author": "Jack Clark", "language": "en-US",
+        "inputs": ["archive", "drafts/*.md"], "permalink": "https://example.org/p/import-ai-{number}",
+        "dates": ["320": "2023-03-13", "320B": "2023-03-15"], "feeds": ["rss": "rss.xml"],
+    ] }
+
+    static func parse(_ object: [String: Any], file: String = "site/config.json") throws(ConfigurationError)
+        -> SiteConfiguration {
+        let data = try! JSONSerialization.data(withJSONObject: object)
+        return try SiteConfiguration.parse(data, file: file)
+    }
+
+    static func problem(_ change: (inout [String: Any]) -> Void) -> ConfigurationError? {
+        var object = valid
+        change(&object)
+        do {
+            _ = try parse(object)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func readsEveryKeyWithDefaultsAndRelativePaths() throws {
+        let configuration = try Self.parse(Self.valid)
+        #expect(configuration.inputs == ["site/archive", "site/drafts/*.md"])
+        #expect(configuration.outputDirectory == "site/feeds")
+        #expect(configuration.itemsPerFeed == 20)
+        #expect(configuration.feedBaseURL == "https://example.org/feeds/")
+        #expect(configuration.feedNames.rss == "rss.xml")
+        #expect(configuration.feedNames.atom == "atom.xml")
+        #expect(configuration.dates[IssueNumber(320, suffix: "B")] == IssueDate(year: 2023, month: 3, day: 15))
+        #expect(configuration.permalink(for: IssueNumber(320, suffix: "B")) == "https://example.org/p/import-ai-320b")
+    }
+
+    @Test(arguments: [
+        ("title", "missing; it is required"),
+        ("permalink", "missing; it is required"),
+        ("inputs", "missing; list the input files, folders or globs"),
+    ])
+    func aMissingRequiredKeyIsNamed(key: String, problem: String) {
+        let error = Self.problem { $0.removeValue(forKey: key) }
+        #expect(error?.key == key)
+        #expect(error?.problem == problem)
+    }
+
+    @Test func wrongValuesNameTheirKey() {
+        #expect(Self.problem { $0["items_per_feed"] = 0 }?.key == "items_per_feed")
+        #expect(Self.problem { $0["items_per_feed"] = true }?.key == "items_per_feed")
+        #expect(Self.problem { $0["items_per_feed"] = "20" }?.key == "items_per_feed")
+        #expect(Self.problem { $0["home_page_url"] = "example.org" }?.key == "home_page_url")
+        #expect(Self.problem { $0["feed_base_url"] = "ftp://example.org/" }?.key == "feed_base_url")
+        #expect(Self.problem { $0["permalink"] = "https://example.org/p/" }?.problem.contains("{number}") == true)
+        #expect(Self.problem { $0["dates"] = ["320": "13 March 2023"] }?.key == "dates.320")
+        #expect(Self.problem { $0["dates"] = ["three": "2023-03-13"] }?.key == "dates.three")
+        #expect(Self.problem { $0["language"] = "english language" }?.key == "language")
+        #expect(Self.problem { $0["feeds"] = ["rss": "../escape.xml"] }?.key == "feeds.rss")
+        #expect(Self.problem { $0["feeds"] = ["rss": "a.xml", "atom": "a.xml"] }?.key == "feeds")
+        #expect(Self.problem { $0["inputs"] = [] as [String] }?.key == "inputs")
+    }
+
+    @Test func anUnknownKeyIsReportedAsATypo() {
+        let error = Self.problem { $0["items_per_page"] = 10 }
+        #expect(error?.key == "items_per_page")
+        #expect(error?.problem.contains("unknown key") == true)
+        #expect(error?.description.hasPrefix("site/config.json: \"items_per_page\": unknown key") == true)
+    }
+
+    @Test func unreadableAndMalformedFiles() {
+        #expect(throws: ConfigurationError.self) { try SiteConfiguration.load(path: "/nonexistent/config.json") }
+        #expect(throws: ConfigurationError.self) { try SiteConfiguration.parse(Data("{".utf8), file: "c.json") }
+        #expect(throws: ConfigurationError.self) { try SiteConfiguration.parse(Data("[]".utf8), file: "c.json") }
+    }
+
+    @Test func theRepositorysOwnConfigurationLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let configuration = try SiteConfiguration.load(path: root.appendingPathComponent("config.json").path)
+        #expect(configuration.inputs.count == 1)
+        #expect(configuration.itemsPerFeed == 20)
+    }
+}
