@@ -26,13 +26,16 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
 
+        // `concurrentMap`: the one helper that spreads independent work over the cores.
+        .target(name: "ParallelMap"),
+
         // The typed model: value types only, no knowledge of formats, feeds or HTTP.
         .target(name: "IssueModel"),
 
         // Readers (text, Markdown, HTML) → blocks → one recogniser → archive.
         .target(
             name: "IssueParsing",
-            dependencies: ["IssueModel", "CLibXML2", "CCmark"]
+            dependencies: ["IssueModel", "ParallelMap", "CLibXML2", "CCmark"]
         ),
 
         // config.json: typed, checked, every error naming its key.
@@ -41,7 +44,7 @@ let package = Package(
         // Feeds: items, the three renderers, validation with libxml2, atomic publishing.
         .target(
             name: "FeedPublishing",
-            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "CLibXML2"],
+            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "CLibXML2"],
             resources: [.copy("Schemas")]
         ),
 

@@ -2,6 +2,7 @@ import Foundation
 import ImportFeedConfig
 import IssueModel
 import IssueParsing
+import ParallelMap
 
 /// Why a build published nothing. Each case says what failed and where.
 public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
@@ -126,20 +127,25 @@ public struct FeedBuilder: Sendable {
     /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid feed.
     public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
         let site = FeedSite(configuration)
-        let validator = FeedValidator()
-        var results: [(file: FeedFile, warnings: [FeedProblem])] = []
-        var invalid: [(feed: String, problems: [FeedProblem])] = []
-        let kinds: [(FeedKind, String)] = [
+        let kinds: [(kind: FeedKind, name: String)] = [
             (.rss, configuration.feedNames.rss), (.atom, configuration.feedNames.atom), (.json, configuration.feedNames.json),
         ]
-        for (kind, name) in kinds {
-            let bytes = FeedRenderer.render(kind, site: site, items: items)
-            let problems = validator.validate(bytes, kind: kind, name: name, expectedSelf: site.url(of: kind))
-            let errors = problems.filter { $0.severity == .error }
+        // The three feeds are independent: render and validate them side by side, each with its own
+        // validator (libxml2 contexts are never shared between threads).
+        let checked = kinds.concurrentMap(minimumCount: 2) { feed -> (file: FeedFile, problems: [FeedProblem]) in
+            let bytes = FeedRenderer.render(feed.kind, site: site, items: items)
+            let problems = FeedValidator().validate(bytes, kind: feed.kind, name: feed.name,
+                                                    expectedSelf: site.url(of: feed.kind))
+            return (FeedFile(name: feed.name, bytes: bytes), problems)
+        }
+        var results: [(file: FeedFile, warnings: [FeedProblem])] = []
+        var invalid: [(feed: String, problems: [FeedProblem])] = []
+        for feed in checked {
+            let errors = feed.problems.filter { $0.severity == .error }
             if errors.isEmpty {
-                results.append((FeedFile(name: name, bytes: bytes), problems))
+                results.append((feed.file, feed.problems))
             } else {
-                invalid.append((name, errors))
+                invalid.append((feed.file.name, errors))
             }
         }
         guard invalid.isEmpty else { throw .invalidFeeds(invalid) }

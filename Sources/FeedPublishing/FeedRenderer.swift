@@ -1,5 +1,3 @@
-import Foundation
-
 /// Renders prepared items as each feed format, deterministically: the same items give the same
 /// bytes, with no clock and no unordered iteration.
 public enum FeedRenderer {
@@ -84,27 +82,27 @@ public enum FeedRenderer {
 
     /// JSON Feed 1.1 with sorted keys.
     static func json(site: FeedSite, items: [FeedItem]) -> [UInt8] {
-        var feed: [String: Any] = [
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": site.title,
-            "description": site.description,
-            "home_page_url": site.homePageURL,
-            "feed_url": site.jsonURL,
-            "language": site.language,
-            "authors": [["name": site.author]],
-        ]
-        feed["items"] = items.map { item -> [String: Any] in
-            var entry: [String: Any] = [
-                "id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
-                "content_html": item.contentHTML, "date_published": FeedDates.rfc3339(item.date),
+        typealias Value = JSONWriter.Value
+        let author: Value = .array([.object(["name": .string(site.author)])])
+        let entries: [Value] = items.map { item in
+            var entry: [String: Value] = [
+                "id": .string(item.id), "url": .string(item.url), "title": .string(item.title),
+                "summary": .string(item.summary), "content_html": .string(item.contentHTML),
+                "date_published": .string(FeedDates.rfc3339(item.date)),
             ]
-            if item.author != site.author { entry["authors"] = [["name": item.author]] }
-            return entry
+            if item.author != site.author { entry["authors"] = .array([.object(["name": .string(item.author)])]) }
+            return .object(entry)
         }
-        guard var data = try? JSONSerialization.data(
-            withJSONObject: feed, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]) else { return [] }
-        data.append(0x0A)
-        return [UInt8](data)
+        return JSONWriter.encode(.object([
+            "version": .string("https://jsonfeed.org/version/1.1"),
+            "title": .string(site.title),
+            "description": .string(site.description),
+            "home_page_url": .string(site.homePageURL),
+            "feed_url": .string(site.jsonURL),
+            "language": .string(site.language),
+            "authors": author,
+            "items": .array(entries),
+        ]))
     }
 
     private static func finish(_ writer: XMLWriter) -> [UInt8] {

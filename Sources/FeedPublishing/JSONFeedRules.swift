@@ -105,16 +105,40 @@ enum JSONFeedRules {
         return []
     }
 
-    /// Finds the line where a string value first appears in the file.
+    /// The line where each string value first appears in the file, found in one pass over the bytes
+    /// (string literals read with their escapes undone, so that `https:\/\/…` matches `https://…`).
     private struct LineFinder {
-        let text: String
-        init(_ bytes: [UInt8]) { text = String(decoding: bytes, as: UTF8.self) }
+        private var lines: [String: Int] = [:]
 
-        /// The value is looked for as written, and with its slashes escaped as JSON may write them.
-        func line(of value: String) -> Int? {
-            let forms = ["\"" + value + "\"", "\"" + value.replacingOccurrences(of: "/", with: "\\/") + "\""]
-            guard let range = forms.lazy.compactMap({ text.range(of: $0) }).first else { return nil }
-            return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        init(_ bytes: [UInt8]) {
+            var line = 1
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A { line += 1 }
+                guard byte == UInt8(ascii: "\"") else {
+                    index += 1
+                    continue
+                }
+                var value: [UInt8] = []
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                        let escaped = bytes[index + 1]
+                        value.append(escaped == UInt8(ascii: "n") ? 0x0A : escaped == UInt8(ascii: "t") ? 0x09 : escaped)
+                        index += 2
+                        continue
+                    }
+                    if bytes[index] == 0x0A { line += 1 }
+                    value.append(bytes[index])
+                    index += 1
+                }
+                index += 1
+                let key = String(decoding: value, as: UTF8.self)
+                if lines[key] == nil { lines[key] = line }
+            }
         }
+
+        func line(of value: String) -> Int? { lines[value] }
     }
 }

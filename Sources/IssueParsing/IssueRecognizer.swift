@@ -1,4 +1,5 @@
 import IssueModel
+import ParallelMap
 
 /// The newsletter's grammar in one place: turns the blocks of any reader into issues.
 ///

@@ -1,4 +1,5 @@
 import IssueModel
+import ParallelMap
 
 /// One issue's stretch of a document: its title block (none for an untitled issue) and the content
 /// blocks up to the next issue, with page chrome already taken out. Blocks are named by their

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import IssueModel
+import ParallelMap
 
 /// Reads plain-text exports: every non-blank line is a block.
 ///

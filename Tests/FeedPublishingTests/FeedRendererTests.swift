@@ -39,7 +39,7 @@ struct FeedRendererTests {
         #expect(FeedFixtures.string(feeds[.rss]!).contains("<pubDate>Mon, 20 Mar 2023 00:00:00 +0000</pubDate>"))
         #expect(FeedFixtures.string(feeds[.rss]!).contains("<lastBuildDate>Mon, 20 Mar 2023 00:00:00 +0000</lastBuildDate>"))
         #expect(FeedFixtures.string(feeds[.atom]!).contains("<updated>2023-03-20T00:00:00Z</updated>"))
-        #expect(FeedFixtures.string(feeds[.json]!).contains("\"date_published\" : \"2023-03-13T00:00:00Z\""))
+        #expect(FeedFixtures.string(feeds[.json]!).contains("\"date_published\": \"2023-03-13T00:00:00Z\""))
         #expect(FeedDates.rfc822(IssueDate(year: 2023, month: 1, day: 1)!) == "Sun, 01 Jan 2023 00:00:00 +0000")
     }
 

@@ -1,0 +1,79 @@
+/// A small, deterministic JSON writer for the JSON Feed: objects take their keys in sorted order,
+/// strings are escaped byte by byte (quotes, backslashes and control characters; `/` is left alone),
+/// and the output is indented by two spaces.
+struct JSONWriter {
+    /// A JSON value to write.
+    indirect enum Value {
+        case string(String)
+        case array([Value])
+        case object([String: Value])
+    }
+
+    private(set) var bytes: [UInt8] = []
+
+    static func encode(_ value: Value) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.bytes.reserveCapacity(1 << 16)
+        writer.write(value, indent: 0)
+        writer.bytes.append(0x0A)
+        return writer.bytes
+    }
+
+    private mutating func write(_ value: Value, indent: Int) {
+        switch value {
+        case .string(let text):
+            writeString(text)
+        case .array(let values):
+            guard !values.isEmpty else { return append("[]") }
+            append("[\n")
+            for (index, element) in values.enumerated() {
+                pad(indent + 1)
+                write(element, indent: indent + 1)
+                append(index + 1 < values.count ? ",\n" : "\n")
+            }
+            pad(indent)
+            append("]")
+        case .object(let members):
+            guard !members.isEmpty else { return append("{}") }
+            append("{\n")
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                pad(indent + 1)
+                writeString(key)
+                append(": ")
+                write(members[key]!, indent: indent + 1)
+                append(index + 1 < keys.count ? ",\n" : "\n")
+            }
+            pad(indent)
+            append("}")
+        }
+    }
+
+    private mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append("\\u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func pad(_ level: Int) {
+        bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
+    }
+
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+}
