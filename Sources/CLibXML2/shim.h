@@ -15,6 +15,7 @@
 #include <libxml/xmlstring.h>
 #include <libxml/xmlwriter.h>
 #include <libxml/relaxng.h>
+#include <string.h>
 
 /// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
 /// through a structured handler), never touch the network, and never expand external entities.
@@ -42,6 +43,43 @@ static inline const xmlChar *importfeed_xml_string(const char *text) {
 /// strict concurrency checking content.
 static inline void importfeed_xml_free(void *pointer) {
     xmlFree(pointer);
+}
+
+/// Called for each element an HTML scan meets: its name and its attributes as a NULL-terminated
+/// list of name, value pairs (either may be NULL).
+typedef void (*importfeed_html_element_callback)(void *user, const char *name, const char **attributes);
+
+struct importfeed_html_scan_state {
+    void *user;
+    importfeed_html_element_callback callback;
+};
+
+static inline void importfeed_html_scan_start(void *context, const xmlChar *name, const xmlChar **attributes) {
+    struct importfeed_html_scan_state *state = (struct importfeed_html_scan_state *)context;
+    state->callback(state->user, (const char *)name, (const char **)attributes);
+}
+
+/// Reads `length` bytes of HTML with libxml2's HTML parser (the same options as for documents:
+/// network off, recovering, silent) in SAX mode, building no tree, and reports each element's start
+/// to `callback`. Returns 0, or -1 when no parser could be made.
+static inline int importfeed_html_scan_elements(const char *html, int length, void *user,
+                                                importfeed_html_element_callback callback) {
+    htmlParserCtxtPtr context = htmlCreateMemoryParserCtxt(html, length);
+    if (context == NULL) return -1;
+    htmlCtxtUseOptions(context, importfeed_html_read_options());
+    htmlSAXHandler handler;
+    memset(&handler, 0, sizeof handler);
+    handler.startElement = importfeed_html_scan_start;
+    struct importfeed_html_scan_state state = { user, callback };
+    htmlSAXHandlerPtr original = context->sax;
+    context->sax = &handler;
+    context->userData = &state;
+    htmlParseDocument(context);
+    context->sax = original;
+    context->userData = NULL;
+    if (context->myDoc != NULL) xmlFreeDoc(context->myDoc);
+    htmlFreeParserCtxt(context);
+    return 0;
 }
 
 #endif

@@ -1,3 +1,5 @@
+internal import CLibXML2
+
 /// What may appear in the HTML of a feed item (RSS `description`/`content:encoded`, Atom
 /// `type="html"` content and summary, JSON Feed `content_html`): the W3C validator's "SecurityRisk",
 /// "DangerousStyleAttr" and "ContainsRelRef" rules.
@@ -10,17 +12,16 @@ enum HTMLContentRules {
 
     /// The problems of one piece of item HTML. `field` names the element or key it came from.
     static func check(_ html: String, field: String, line: Int?, item: String?) -> [FeedProblem] {
-        guard html.contains("<") else { return [] }
-        guard let fragment = XMLFeedDocument(html: html) else { return [] }
+        guard html.utf8.contains(UInt8(ascii: "<")) else { return [] }
         var problems: [FeedProblem] = []
-        for element in fragment.elements(below: fragment.root) {
+        for element in ElementScanner.elements(of: html) {
             let name = element.name.lowercased()
             if forbiddenElements.contains(name) {
                 problems.append(FeedProblem(.error, rule: "content-safety",
                     "\(field) contains a <\(name)> element, which feed readers treat as a security risk",
                     line: line, item: item))
             }
-            for (attribute, value) in XMLFeedDocument.attributes(of: element) {
+            for (attribute, value) in element.attributes {
                 let attributeName = attribute.lowercased()
                 if attributeName.hasPrefix("on") {
                     problems.append(FeedProblem(.error, rule: "content-safety",
@@ -47,5 +48,39 @@ enum HTMLContentRules {
             }
         }
         return problems
+    }
+}
+
+/// The elements of an HTML fragment, read by libxml2's HTML parser in SAX mode (no tree is built).
+private final class ElementScanner {
+    struct Element {
+        var name: String
+        var attributes: [(String, String)]
+    }
+
+    private var elements: [Element] = []
+
+    static func elements(of html: String) -> [Element] {
+        let scanner = ElementScanner()
+        let user = Unmanaged.passUnretained(scanner).toOpaque()
+        var text = html
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count < Int(Int32.max) else { return }
+            _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                importfeed_html_scan_elements($0, Int32(bytes.count), user) { user, name, attributes in
+                    guard let user, let name else { return }
+                    let scanner = Unmanaged<ElementScanner>.fromOpaque(user).takeUnretainedValue()
+                    var pairs: [(String, String)] = []
+                    var index = 0
+                    while let attributes, let key = attributes[index] {
+                        let value = attributes[index + 1].map { String(cString: $0) } ?? ""
+                        pairs.append((String(cString: key), value))
+                        index += 2
+                    }
+                    scanner.elements.append(Element(name: String(cString: name), attributes: pairs))
+                }
+            }
+        }
+        return withExtendedLifetime(scanner) { scanner.elements }
     }
 }

@@ -14,7 +14,7 @@ enum JSONFeedRules {
         guard let feed = object as? [String: Any] else {
             return [FeedProblem(.error, rule: "json", "a JSON feed is a JSON object", line: 1)]
         }
-        let lines = LineFinder(bytes)
+        var lines = LineFinder(bytes)
         var problems: [FeedProblem] = []
         switch feed["version"] as? String {
         case "https://jsonfeed.org/version/1.1": break
@@ -44,7 +44,8 @@ enum JSONFeedRules {
                 "\"feed_url\" \"\(feedURL)\" does not match where the feed is published (\"\(expectedSelf)\")",
                 line: lines.line(of: "feed_url")))
         }
-        problems += authorProblems(feed["authors"], item: nil, line: lines.line(of: "authors"))
+        let authors = authorProblems(feed["authors"], item: nil, line: nil)
+        if !authors.isEmpty { problems += authors.map { var problem = $0; problem.line = lines.line(of: "authors"); return problem } }
         guard let items = feed["items"] as? [Any] else {
             problems.append(FeedProblem(.error, rule: "json-items", "\"items\" must be an array", line: 1))
             return problems
@@ -57,11 +58,12 @@ enum JSONFeedRules {
             }
             let id = item["id"] as? String
             let name = (item["title"] as? String) ?? id ?? "items[\(index)]"
-            let line = id.flatMap { lines.line(of: $0) }
+            // Lines are looked up only for items that have problems.
+            let firstProblem = problems.count
             if let id, !id.isEmpty {
                 if !ids.insert(id).inserted {
                     problems.append(FeedProblem(.error, rule: "unique-id", "item id \"\(id)\" is used again",
-                                                line: line, item: name))
+                                                line: nil, item: name))
                 }
             } else {
                 problems.append(FeedProblem(.error, rule: "unique-id", "items[\(index)] needs a non-empty string \"id\"",
@@ -70,26 +72,29 @@ enum JSONFeedRules {
             let html = item["content_html"] as? String
             if html == nil && item["content_text"] as? String == nil {
                 problems.append(FeedProblem(.error, rule: "entry-content",
-                    "an item needs \"content_html\" or \"content_text\"", line: line, item: name))
+                    "an item needs \"content_html\" or \"content_text\"", line: nil, item: name))
             }
             if let title = item["title"], (title as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
                 problems.append(FeedProblem(.error, rule: "non-empty-title", "the item's \"title\" is empty",
-                                            line: line, item: name))
+                                            line: nil, item: name))
             }
             for key in ["url", "external_url", "image", "banner_image"] {
                 if let value = item[key], !((value as? String).map(WebAddress.isAbsoluteHTTP) ?? false) {
                     problems.append(FeedProblem(.error, rule: "absolute-url", "\"\(key)\" must be a full http(s) URL",
-                                                line: line, item: name))
+                                                line: nil, item: name))
                 }
             }
             for key in ["date_published", "date_modified"] {
                 if let value = item[key], !((value as? String).map(FeedDates.isRFC3339) ?? false) {
                     problems.append(FeedProblem(.error, rule: "rfc3339-date",
-                        "\"\(key)\" must be an RFC 3339 date-time", line: line, item: name))
+                        "\"\(key)\" must be an RFC 3339 date-time", line: nil, item: name))
                 }
             }
-            problems += authorProblems(item["authors"], item: name, line: line)
-            if let html { problems += HTMLContentRules.check(html, field: "content_html", line: line, item: name) }
+            problems += authorProblems(item["authors"], item: name, line: nil)
+            if let html { problems += HTMLContentRules.check(html, field: "content_html", line: nil, item: name) }
+            if problems.count > firstProblem, let line = id.flatMap({ lines.line(of: $0) }) {
+                for problem in firstProblem..<problems.count where problems[problem].line == nil { problems[problem].line = line }
+            }
         }
         return problems
     }
@@ -108,9 +113,19 @@ enum JSONFeedRules {
     /// The line where each string value first appears in the file, found in one pass over the bytes
     /// (string literals read with their escapes undone, so that `https:\/\/…` matches `https://…`).
     private struct LineFinder {
-        private var lines: [String: Int] = [:]
+        private let bytes: [UInt8]
+        private var lines: [String: Int]?
 
-        init(_ bytes: [UInt8]) {
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        /// The line of `value`; the index is built the first time a problem needs a line.
+        mutating func line(of value: String) -> Int? {
+            if lines == nil { lines = Self.index(bytes) }
+            return lines?[value]
+        }
+
+        private static func index(_ bytes: [UInt8]) -> [String: Int] {
+            var lines: [String: Int] = [:]
             var line = 1
             var index = 0
             while index < bytes.count {
@@ -137,8 +152,7 @@ enum JSONFeedRules {
                 let key = String(decoding: value, as: UTF8.self)
                 if lines[key] == nil { lines[key] = line }
             }
+            return lines
         }
-
-        func line(of value: String) -> Int? { lines[value] }
     }
 }

@@ -1,3 +1,11 @@
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, without copying a native string.
+    fileprivate func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var copy = self
+        return copy.withUTF8(body)
+    }
+}
+
 /// A small, deterministic JSON writer for the JSON Feed: objects take their keys in sorted order,
 /// strings are escaped byte by byte (quotes, backslashes and control characters; `/` is left alone),
 /// and the output is indented by two spaces.
@@ -51,7 +59,20 @@ struct JSONWriter {
 
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        text.withBytes { source in
+            // Copy runs of bytes that need no escaping whole; escape the rest one by one.
+            var runStart = 0
+            for (index, byte) in source.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                escape(byte)
+                runStart = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escape(_ byte: UInt8) {
             switch byte {
             case UInt8(ascii: "\""): append("\\\"")
             case UInt8(ascii: "\\"): append("\\\\")
@@ -65,8 +86,6 @@ struct JSONWriter {
                 bytes.append(hex[Int(byte & 0x0F)])
             default: bytes.append(byte)
             }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func pad(_ level: Int) {

@@ -24,7 +24,7 @@ enum RSSRules {
                     "an item needs a title or a description", line: item.line, item: name))
             }
             problems += CommonFeedRules.nonEmptyTitle(item.child("title"), what: "an item", parent: item, item: name)
-            if let title, title.range(of: "<[A-Za-z][^>]*>", options: .regularExpression) != nil {
+            if let title, containsMarkup(title) {
                 problems.append(FeedProblem(.warning, rule: "plain-text-html",
                     "the title contains HTML markup; RSS titles are plain text", line: item.line, item: name))
             }
@@ -61,6 +61,20 @@ enum RSSRules {
             }
         }
         return problems
+    }
+
+    /// Whether plain text holds an HTML tag: `<` followed by a letter or `/` and, later, `>`.
+    private static func containsMarkup(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "<") && index + 1 < bytes.count {
+            let next = bytes[index + 1]
+            if isLetter(next) || next == UInt8(ascii: "/"), bytes[(index + 1)...].contains(UInt8(ascii: ">")) { return true }
+        }
+        return false
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     /// RFC 822 with a weekday that fits, a four-digit year, and a plausible value.

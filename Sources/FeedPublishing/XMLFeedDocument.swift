@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 internal import CLibXML2
 
 /// A parsed XML feed: a libxml2 document read with network access off and no entity substitution,
@@ -84,32 +81,7 @@ final class XMLFeedDocument {
         root = XMLNode(pointer: rootPointer)
     }
 
-    /// An HTML fragment (a feed item's content) read with libxml2's HTML parser, network off.
-    init?(html: String) {
-        let wrapped = "<html><body>" + html + "</body></html>"
-        let parsed: xmlDocPtr? = wrapped.withCString { pointer in
-            htmlReadMemory(pointer, Int32(strlen(pointer)), nil, "UTF-8", importfeed_html_read_options())
-        }
-        guard let parsed, let rootPointer = xmlDocGetRootElement(parsed) else {
-            if let parsed { xmlFreeDoc(parsed) }
-            return nil
-        }
-        document = parsed
-        root = XMLNode(pointer: rootPointer)
-    }
-
     deinit { xmlFreeDoc(document) }
-
-    /// Every element below `node`, depth first, without recursion.
-    func elements(below node: XMLNode) -> [XMLNode] {
-        var result: [XMLNode] = []
-        var stack = node.children().reversed() as [XMLNode]
-        while let current = stack.popLast() {
-            result.append(current)
-            stack.append(contentsOf: current.children().reversed())
-        }
-        return result
-    }
 
     /// The title of the RSS item or Atom entry that holds `node`, if it is inside one.
     static func itemTitle(around node: xmlNodePtr) -> String? {
@@ -122,18 +94,6 @@ final class XMLFeedDocument {
             current = element.pointee.parent
         }
         return nil
-    }
-
-    /// The attributes of an element, as name and value.
-    static func attributes(of node: XMLNode) -> [(name: String, value: String)] {
-        var result: [(String, String)] = []
-        var attribute = node.pointer.pointee.properties
-        while let current = attribute {
-            let name = current.pointee.name.map { String(cString: importfeed_xml_chars($0)) } ?? ""
-            result.append((name, node.attribute(name) ?? ""))
-            attribute = current.pointee.next
-        }
-        return result
     }
 }
 
