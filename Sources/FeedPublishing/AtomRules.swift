@@ -5,7 +5,7 @@ import IssueModel
 enum AtomRules {
     private static let atom = FeedNamespace.atom
 
-    static func check(_ document: XMLFeedDocument, expectedSelf: String?) -> [FeedProblem] {
+    static func check(_ document: XMLFeedDocument, expectedSelf: String?, cache: ContentFindingsCache?) -> [FeedProblem] {
         let feed = document.root
         guard feed.name == "feed", feed.namespace == atom else {
             return [FeedProblem(.error, rule: "structure", "an Atom feed is <feed xmlns=\"\(atom)\">", line: feed.line)]
@@ -64,7 +64,7 @@ enum AtomRules {
             }
             for field in [content, entry.child("summary", namespace: atom)].compactMap({ $0 })
                 where field.attribute("type") == "html" {
-                problems += HTMLContentRules.check(field.text, field: field.name, line: field.line, item: name)
+                problems += HTMLContentRules.check(field.text, field: field.name, line: field.line, item: name, cache: cache)
             }
         }
         return problems

@@ -132,9 +132,10 @@ public struct FeedBuilder: Sendable {
         ]
         // The three feeds are independent: render and validate them side by side, each with its own
         // validator (libxml2 contexts are never shared between threads).
+        let contentCache = ContentFindingsCache()
         let checked = kinds.concurrentMap(minimumCount: 2) { feed -> (file: FeedFile, problems: [FeedProblem]) in
             let bytes = FeedRenderer.render(feed.kind, site: site, items: items)
-            let problems = FeedValidator().validate(bytes, kind: feed.kind, name: feed.name,
+            let problems = FeedValidator(sharing: contentCache).validate(bytes, kind: feed.kind, name: feed.name,
                                                     expectedSelf: site.url(of: feed.kind))
             return (FeedFile(name: feed.name, bytes: bytes), problems)
         }

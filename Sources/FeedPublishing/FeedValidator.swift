@@ -6,8 +6,16 @@
 /// Holds compiled schemas (C objects): one owner uses it at a time.
 public final class FeedValidator {
     private var schemas: [FeedKind: RelaxNGValidator] = [:]
+    private let contentCache: ContentFindingsCache?
 
-    public init() {}
+    public init() {
+        contentCache = nil
+    }
+
+    /// A validator that shares what it learns of item HTML with the others given the same cache.
+    init(sharing cache: ContentFindingsCache) {
+        contentCache = cache
+    }
 
     /// Every problem of `bytes`, in line order. `kind` is detected when nil; `expectedSelf` is the
     /// address the feed is published under, which its self link should give.
@@ -16,7 +24,7 @@ public final class FeedValidator {
         guard let kind = kind ?? FeedKind.detect(bytes) else {
             return [FeedProblem(.error, rule: "structure", "not an RSS, Atom or JSON feed", line: 1)]
         }
-        if kind == .json { return sorted(JSONFeedRules.check(bytes, expectedSelf: expectedSelf)) }
+        if kind == .json { return sorted(JSONFeedRules.check(bytes, expectedSelf: expectedSelf, cache: contentCache)) }
 
         let document: XMLFeedDocument
         do {
@@ -34,8 +42,8 @@ public final class FeedValidator {
             problems.append(FeedProblem(.error, rule: "relax-ng", "the \(kind) schema could not be loaded"))
         }
         switch kind {
-        case .rss: problems += RSSRules.check(document, expectedSelf: expectedSelf)
-        case .atom: problems += AtomRules.check(document, expectedSelf: expectedSelf)
+        case .rss: problems += RSSRules.check(document, expectedSelf: expectedSelf, cache: contentCache)
+        case .atom: problems += AtomRules.check(document, expectedSelf: expectedSelf, cache: contentCache)
         case .json: break
         }
         return sorted(problems)

@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Synchronization
 
 /// What may appear in the HTML of a feed item (RSS `description`/`content:encoded`, Atom
 /// `type="html"` content and summary, JSON Feed `content_html`): the W3C validator's "SecurityRisk",
@@ -10,25 +11,40 @@ enum HTMLContentRules {
     ]
     private static let addressAttributes: Set<String> = ["href", "src", "cite", "action", "longdesc", "poster", "background"]
 
-    /// The problems of one piece of item HTML. `field` names the element or key it came from.
-    static func check(_ html: String, field: String, line: Int?, item: String?) -> [FeedProblem] {
+    /// What is wrong with one piece of HTML, independent of where it stands in a feed.
+    struct Finding: Sendable, Hashable {
+        var severity: FeedProblem.Severity
+        var rule: String
+        /// The message after the field's name: "contains a <script> element, …".
+        var message: String
+    }
+
+    /// The problems of one piece of item HTML. `field` names the element or key it came from;
+    /// `cache`, when given, spares reading the same HTML again (the three feeds of a build carry the
+    /// same content).
+    static func check(_ html: String, field: String, line: Int?, item: String?,
+                      cache: ContentFindingsCache? = nil) -> [FeedProblem] {
         guard html.utf8.contains(UInt8(ascii: "<")) else { return [] }
-        var problems: [FeedProblem] = []
+        let findings = cache?.findings(for: html) ?? findings(in: html)
+        return findings.map { FeedProblem($0.severity, rule: $0.rule, "\(field) " + $0.message, line: line, item: item) }
+    }
+
+    static func findings(in html: String) -> [Finding] {
+        var findings: [Finding] = []
         for element in ElementScanner.elements(of: html) {
             let name = element.name.lowercased()
             if forbiddenElements.contains(name) {
-                problems.append(FeedProblem(.error, rule: "content-safety",
-                    "\(field) contains a <\(name)> element, which feed readers treat as a security risk",
-                    line: line, item: item))
+                findings.append(Finding(severity: .error, rule: "content-safety",
+                    message: "contains a <\(name)> element, which feed readers treat as a security risk"))
             }
             for (attribute, value) in element.attributes {
                 let attributeName = attribute.lowercased()
                 if attributeName.hasPrefix("on") {
-                    problems.append(FeedProblem(.error, rule: "content-safety",
-                        "\(field) has an event attribute \(attributeName) on <\(name)>", line: line, item: item))
+                    findings.append(Finding(severity: .error, rule: "content-safety",
+                        message: "has an event attribute \(attributeName) on <\(name)>"))
                 } else if attributeName == "style" {
-                    problems.append(FeedProblem(.warning, rule: "content-style",
-                        "\(field) has a style attribute on <\(name)>, which readers strip", line: line, item: item))
+                    findings.append(Finding(severity: .warning, rule: "content-style",
+                        message: "has a style attribute on <\(name)>, which readers strip"))
                 } else if addressAttributes.contains(attributeName) {
                     let address = value.trimmingCharacters(in: " \n\t")
                     if WebAddress.isSafeLink(address) { continue }
@@ -36,18 +52,29 @@ enum HTMLContentRules {
                     if lowered.hasPrefix("javascript:") || lowered.hasPrefix("vbscript:") || lowered.hasPrefix("data:")
                         || (lowered.contains(":") && !lowered.hasPrefix("/") && !lowered.hasPrefix(".")
                             && !lowered.hasPrefix("#")) {
-                        problems.append(FeedProblem(.error, rule: "content-safety",
-                            "\(field) links to \"\(address)\": only http, https and mailto links are allowed",
-                            line: line, item: item))
+                        findings.append(Finding(severity: .error, rule: "content-safety",
+                            message: "links to \"\(address)\": only http, https and mailto links are allowed"))
                     } else {
-                        problems.append(FeedProblem(.warning, rule: "relative-url",
-                            "\(field) contains a relative URL \"\(address)\"; readers cannot resolve it",
-                            line: line, item: item))
+                        findings.append(Finding(severity: .warning, rule: "relative-url",
+                            message: "contains a relative URL \"\(address)\"; readers cannot resolve it"))
                     }
                 }
             }
         }
-        return problems
+        return findings
+    }
+}
+
+/// Findings of item HTML already read, shared by the validators of one build (which may run on
+/// several threads at once).
+final class ContentFindingsCache: Sendable {
+    private let storage = Mutex<[String: [HTMLContentRules.Finding]]>([:])
+
+    func findings(for html: String) -> [HTMLContentRules.Finding] {
+        if let known = storage.withLock({ $0[html] }) { return known }
+        let findings = HTMLContentRules.findings(in: html)
+        storage.withLock { $0[html] = findings }
+        return findings
     }
 }
 

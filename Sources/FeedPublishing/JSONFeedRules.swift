@@ -4,7 +4,7 @@ import Foundation
 /// addresses, and safe HTML content. JSON carries no line numbers, so problems give the line where the
 /// item's id stands in the file.
 enum JSONFeedRules {
-    static func check(_ bytes: [UInt8], expectedSelf: String?) -> [FeedProblem] {
+    static func check(_ bytes: [UInt8], expectedSelf: String?, cache: ContentFindingsCache?) -> [FeedProblem] {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes))
@@ -91,7 +91,7 @@ enum JSONFeedRules {
                 }
             }
             problems += authorProblems(item["authors"], item: name, line: nil)
-            if let html { problems += HTMLContentRules.check(html, field: "content_html", line: nil, item: name) }
+            if let html { problems += HTMLContentRules.check(html, field: "content_html", line: nil, item: name, cache: cache) }
             if problems.count > firstProblem, let line = id.flatMap({ lines.line(of: $0) }) {
                 for problem in firstProblem..<problems.count where problems[problem].line == nil { problems[problem].line = line }
             }

@@ -1,6 +1,6 @@
 /// The rules of RSS 2.0 that its schema cannot say, and the W3C validator's recommendations.
 enum RSSRules {
-    static func check(_ document: XMLFeedDocument, expectedSelf: String?) -> [FeedProblem] {
+    static func check(_ document: XMLFeedDocument, expectedSelf: String?, cache: ContentFindingsCache?) -> [FeedProblem] {
         var problems: [FeedProblem] = []
         guard document.root.name == "rss", let channel = document.root.child("channel") else {
             return [FeedProblem(.error, rule: "structure", "an RSS feed is <rss version=\"2.0\"><channel>…",
@@ -9,6 +9,12 @@ enum RSSRules {
         problems += CommonFeedRules.nonEmptyTitle(channel.child("title"), what: "the channel", parent: channel)
         problems += CommonFeedRules.absoluteURL(channel.child("link"), what: "the channel link")
         problems += CommonFeedRules.absoluteURL(channel.child("docs"), what: "docs")
+        for field in ["managingEditor", "webMaster"] { problems += emailProblems(channel.child(field), item: nil) }
+        if let image = channel.child("image") {
+            problems += CommonFeedRules.absoluteURL(image.child("url"), what: "the image URL")
+            problems += CommonFeedRules.absoluteURL(image.child("link"), what: "the image link")
+        }
+        problems += CommonFeedRules.absoluteURL(channel.child("textInput")?.child("link"), what: "the textInput link")
         let selfLinks = channel.children("link", namespace: FeedNamespace.atom).filter { $0.attribute("rel") == "self" }
         problems += CommonFeedRules.selfLink(selfLinks, in: channel, expected: expectedSelf, mediaType: FeedKind.rss.mediaType)
         for field in ["pubDate", "lastBuildDate"] {
@@ -29,8 +35,18 @@ enum RSSRules {
                     "the title contains HTML markup; RSS titles are plain text", line: item.line, item: name))
             }
             problems += CommonFeedRules.absoluteURL(item.child("link"), what: "the item link", item: name)
+            problems += CommonFeedRules.absoluteURL(item.child("comments"), what: "comments", item: name)
+            problems += emailProblems(item.child("author"), item: name)
+            for (element, attribute) in [("enclosure", "url"), ("source", "url")] {
+                if let node = item.child(element) {
+                    problems += CommonFeedRules.absoluteURL(attribute: attribute, of: node, what: element, item: name)
+                }
+            }
             if let guid = item.child("guid") {
                 let value = guid.text.trimmingCharacters(in: " \n\t")
+                if value.isEmpty {
+                    problems.append(FeedProblem(.error, rule: "unique-id", "the guid is empty", line: guid.line, item: name))
+                }
                 if guid.attribute("isPermaLink") != "false", !WebAddress.isAbsoluteHTTP(value) {
                     problems.append(FeedProblem(.error, rule: "absolute-url",
                         "guid must be a full http(s) URL unless isPermaLink=\"false\": \"\(value)\"",
@@ -54,13 +70,27 @@ enum RSSRules {
                         "content:encoded should follow a description", line: elements[contentIndex].line, item: name))
                 }
                 problems += HTMLContentRules.check(elements[contentIndex].text, field: "content:encoded",
-                                                   line: elements[contentIndex].line, item: name)
+                                                   line: elements[contentIndex].line, item: name, cache: cache)
             }
             if let description = item.child("description") {
-                problems += HTMLContentRules.check(description.text, field: "description", line: description.line, item: name)
+                problems += HTMLContentRules.check(description.text, field: "description", line: description.line, item: name, cache: cache)
             }
         }
         return problems
+    }
+
+    /// RSS's author, managingEditor and webMaster are e-mail addresses, "name@example.org (Name)".
+    private static func emailProblems(_ node: XMLFeedDocument.XMLNode?, item: String?) -> [FeedProblem] {
+        guard let node else { return [] }
+        let value = node.text.trimmingCharacters(in: " \n\t")
+        let address = value.split(separator: " ").first.map(String.init) ?? ""
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasSuffix(".") else {
+            return [FeedProblem(.error, rule: "email",
+                "\(node.name) must be an e-mail address such as \"jack@example.org (Jack Clark)\": \"\(value)\"",
+                line: node.line, item: item)]
+        }
+        return []
     }
 
     /// Whether plain text holds an HTML tag: `<` followed by a letter or `/` and, later, `>`.
