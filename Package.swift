@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "importfeed",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "importfeed", targets: ["importfeed"]),
         .library(name: "IssueModel", targets: ["IssueModel"]),

@@ -72,6 +72,15 @@ struct BuildCommandTests {
         return config.path
     }
 
+    /// The feeds each configuration builds on its own, into a folder of its own.
+    static func expectedFeeds(for configs: [String], in folder: URL) throws -> [[String: Data]] {
+        try configs.enumerated().map { index, config in
+            let single = folder.appendingPathComponent("single-\(index)")
+            _ = try run(["build", "--config", config, "--out", single.path])
+            return snapshot(single)
+        }
+    }
+
     static func snapshot(_ out: URL) -> [String: Data] {
         var result: [String: Data] = [:]
         for name in ["feed.xml", "atom.xml", "feed.json"] {
@@ -86,12 +95,7 @@ struct BuildCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("feeds")
         let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
-        var expected: [[String: Data]] = []
-        for config in configs {
-            let single = folder.appendingPathComponent("single-\(expected.count)")
-            _ = try Self.run(["build", "--config", config, "--out", single.path])
-            expected.append(Self.snapshot(single))
-        }
+        let expected = try Self.expectedFeeds(for: configs, in: folder)
         for _ in 0..<5 {
             let processes = try configs.map { config -> Process in
                 let process = Process()
@@ -115,12 +119,7 @@ struct BuildCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("feeds")
         let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
-        var variants: [[String: Data]] = []
-        for (index, config) in configs.enumerated() {
-            let single = folder.appendingPathComponent("single-\(index)")
-            _ = try Self.run(["build", "--config", config, "--out", single.path])
-            variants.append(Self.snapshot(single))
-        }
+        let variants = try Self.expectedFeeds(for: configs, in: folder)
         _ = try Self.run(["build", "--config", configs[0]])
         var killed = 0
         for attempt in 0..<40 {
