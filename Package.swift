@@ -21,6 +21,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
@@ -48,6 +53,9 @@ let package = Package(
             resources: [.copy("Schemas")]
         ),
 
+        // The link checker: one libcurl multi handle, one owner thread, an async API.
+        .target(name: "LinkChecking", dependencies: ["IssueModel", "CCurl"]),
+
         // The command line: option parsing only.
         .executableTarget(
             name: "importfeed",
@@ -68,6 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "ImportFeedConfigTests", dependencies: ["ImportFeedConfig", "IssueModel"]),
         .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel"]),
+        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed"]),
     ],
     swiftLanguageModes: [.v6]

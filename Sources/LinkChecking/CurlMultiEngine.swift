@@ -1,0 +1,110 @@
+internal import CCurl
+import Foundation
+import Synchronization
+
+/// Runs HTTP requests concurrently on one libcurl multi handle.
+///
+/// The multi handle and every easy handle belong to one thread, which polls the multi handle; other
+/// threads only queue requests (under a lock) and wake the poll. Connections are reused and HTTP/2
+/// streams multiplexed as libcurl decides; its DNS cache is shared by all transfers. Only http and
+/// https are spoken, redirects are never followed here (the caller follows them, one request each),
+/// and every wait is bounded by the request's timeouts.
+public final class CurlMultiEngine: Sendable {
+    private struct State {
+        var pending: [(ProbeRequest, CheckedContinuation<ProbeResponse, Never>)] = []
+        var stopping = false
+    }
+
+    private let state = Mutex(State())
+    private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    /// Signalled when the owner thread has finished.
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// - Parameters:
+    ///   - maxConnections: connections open at once, in all.
+    ///   - maxConnectionsPerHost: connections open at once to one host.
+    /// Nil when libcurl cannot be initialised or cannot make a multi handle.
+    public init?(maxConnections: Int = 64, maxConnectionsPerHost: Int = 4) {
+        guard CurlGlobal.initialized, let multi = curl_multi_init() else { return nil }
+        self.multi = multi
+        importfeed_multi_set_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections))
+        importfeed_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost))
+        importfeed_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        // The owner thread keeps the engine alive until `shutdown()`.
+        let owner = Thread { self.run() }
+        owner.name = "importfeed-curl"
+        owner.start()
+    }
+
+    deinit {
+        curl_multi_cleanup(multi)
+    }
+
+    /// Performs one request and returns what came back. Never throws: a failure is in the response.
+    public func perform(_ request: ProbeRequest) async -> ProbeResponse {
+        await withCheckedContinuation { continuation in
+            let accepted = state.withLock { state -> Bool in
+                guard !state.stopping else { return false }
+                state.pending.append((request, continuation))
+                return true
+            }
+            if accepted {
+                curl_multi_wakeup(multi)
+            } else {
+                continuation.resume(returning: ProbeResponse(status: 0, failure: ProbeFailure(
+                    kind: .other, code: -1, message: "the link checker has shut down")))
+            }
+        }
+    }
+
+    /// Stops the owner thread once the transfers under way are done (each is bounded by its
+    /// timeouts); later requests fail at once. Call it when done: the thread keeps the engine alive.
+    public func shutdown() {
+        let first = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        guard first else { return }
+        curl_multi_wakeup(multi)
+        stopped.wait()
+    }
+
+    // MARK: - The owner thread
+
+    private func run() {
+        var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+        while true {
+            let (incoming, stopping) = state.withLock { state -> ([(ProbeRequest, CheckedContinuation<ProbeResponse, Never>)], Bool) in
+                defer { state.pending.removeAll() }
+                return (state.pending, state.stopping)
+            }
+            for (request, continuation) in incoming {
+                let transfer = Transfer(request: request, continuation: continuation)
+                guard let easy = transfer.easy else {
+                    transfer.finish(with: CURLE_OUT_OF_MEMORY)
+                    continue
+                }
+                curl_multi_add_handle(multi, easy)
+                transfers[easy] = transfer
+            }
+            if stopping && transfers.isEmpty { break }
+
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            var queued: Int32 = 0
+            while let message = curl_multi_info_read(multi, &queued) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+                let result = message.pointee.data.result
+                curl_multi_remove_handle(multi, easy)
+                transfers.removeValue(forKey: easy)?.finish(with: result)
+            }
+            curl_multi_poll(multi, nil, 0, 1_000, nil)
+        }
+        stopped.signal()
+    }
+}
+
+/// curl_global_init, once per process, before any handle.
+private enum CurlGlobal {
+    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+}

@@ -1,0 +1,105 @@
+internal import CCurl
+import Foundation
+
+/// One easy handle and what its callbacks collect. Lives on the engine's owner thread only; the C
+/// callbacks capture nothing and find it through the user-data pointer.
+final class Transfer {
+    let request: ProbeRequest
+    private let continuation: CheckedContinuation<ProbeResponse, Never>
+    private(set) var easy: UnsafeMutableRawPointer?
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private var retryAfter: String?
+    private var bodyBytes = 0
+    /// Set when the write callback cut a GET off at its first byte: not an error.
+    private var cutOff = false
+
+    init(request: ProbeRequest, continuation: CheckedContinuation<ProbeResponse, Never>) {
+        self.request = request
+        self.continuation = continuation
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        guard let easy = curl_easy_init() else { return }
+        self.easy = easy
+        configure(easy)
+    }
+
+    deinit {
+        if let easy { curl_easy_cleanup(easy) }
+        errorBuffer.deallocate()
+    }
+
+    private func configure(_ easy: UnsafeMutableRawPointer) {
+        let user = Unmanaged.passUnretained(self).toOpaque()
+        importfeed_easy_set_string(easy, CURLOPT_URL, request.url)
+        importfeed_easy_set_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        importfeed_easy_set_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        importfeed_easy_set_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        importfeed_easy_set_long(easy, CURLOPT_NOSIGNAL, 1)
+        importfeed_easy_set_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
+        importfeed_easy_set_long(easy, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
+        importfeed_easy_set_string(easy, CURLOPT_USERAGENT, request.userAgent)
+        importfeed_easy_set_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        importfeed_easy_set_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
+        importfeed_easy_set_long(easy, CURLOPT_NOBODY, request.method == .head ? 1 : 0)
+        importfeed_easy_set_pointer(easy, CURLOPT_PRIVATE, user)
+        importfeed_easy_set_pointer(easy, CURLOPT_HEADERDATA, user)
+        importfeed_easy_set_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+            guard let data, let user else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+            transfer.header(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        }
+        importfeed_easy_set_pointer(easy, CURLOPT_WRITEDATA, user)
+        importfeed_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { _, size, count, user in
+            guard let user else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+            // The first body byte is proof enough: stop before downloading anything more.
+            transfer.bodyBytes += min(size * count, 1)
+            transfer.cutOff = true
+            return 0
+        }
+    }
+
+    private func header(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self)
+        // A new status line starts a new response (after a 100 Continue, say): forget the old headers.
+        if text.hasPrefix("HTTP/") { retryAfter = nil }
+        guard let colon = text.firstIndex(of: ":") else { return }
+        if text[..<colon].lowercased() == "retry-after" {
+            retryAfter = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// Reports the outcome to the waiting caller.
+    func finish(with code: CURLcode) {
+        var status = 0
+        var redirect: String?
+        if let easy {
+            var value = 0
+            importfeed_easy_get_long(easy, CURLINFO_RESPONSE_CODE, &value)
+            status = value
+            var location: UnsafeMutablePointer<CChar>?
+            if importfeed_easy_get_string(easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK, let location {
+                redirect = String(cString: location)
+            }
+        }
+        // A GET cut off at its first byte ends in a write error by design; anything else is a failure,
+        // reported beside whatever status arrived before it.
+        let cutOffByUs = code == CURLE_WRITE_ERROR && cutOff
+        let failure = code == CURLE_OK || cutOffByUs ? nil : Self.failure(code, detail: String(cString: errorBuffer))
+        continuation.resume(returning: ProbeResponse(status: status, redirectURL: redirect, retryAfter: retryAfter,
+                                                     bodyBytes: bodyBytes, failure: failure))
+    }
+
+    private static func failure(_ code: CURLcode, detail: String) -> ProbeFailure {
+        let kind: ProbeFailure.Kind = switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .unknownHost
+        case CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING: .connectionFailed
+        case CURLE_OPERATION_TIMEDOUT: .timedOut
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: .tls
+        case CURLE_UNSUPPORTED_PROTOCOL: .unsupportedScheme
+        default: .other
+        }
+        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return ProbeFailure(kind: kind, code: Int(code.rawValue), message: message)
+    }
+}

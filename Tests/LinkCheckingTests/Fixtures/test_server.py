@@ -1,0 +1,100 @@
+"""A loopback HTTP server for importfeed's link-checker tests: fixed routes, counters, no internet.
+
+Binds 127.0.0.1 on a free port and prints the port on its first line. Each line "stats" on its
+standard input is answered with the counters as one JSON line; it stops when its standard input
+closes (so it never outlives the test that started it).
+"""
+import http.server, json, socketserver, sys, threading, time
+
+lock = threading.Lock()
+stats = {"requests": {}, "open": 0, "max_open": 0, "connections": 0, "big_bytes_sent": 0}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def setup(self):
+        super().setup()
+        with lock:
+            stats["open"] += 1
+            stats["connections"] += 1
+            stats["max_open"] = max(stats["max_open"], stats["open"])
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            with lock:
+                stats["open"] -= 1
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def route(self):
+        path = self.path.split("?")[0]
+        with lock:
+            key = self.command + " " + path
+            stats["requests"][key] = stats["requests"].get(key, 0) + 1
+        if path == "/ok":
+            return self.answer(200, b"ok")
+        if path == "/missing":
+            return self.answer(404, b"not here")
+        if path == "/moved":
+            return self.answer(301, headers=[("Location", "/ok")])
+        if path == "/nohead":
+            return self.answer(405 if self.command == "HEAD" else 200, b"get only")
+        if path == "/slow":
+            time.sleep(3)
+            return self.answer(200, b"late")
+        if path == "/busy":
+            return self.answer(429, headers=[("Retry-After", "1")])
+        if path == "/pause":
+            time.sleep(0.2)
+            return self.answer(200, b"paused")
+        if path == "/big":
+            size = 50 * 1024 * 1024
+            self.send_response(200)
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            if self.command == "HEAD":
+                return
+            chunk = b"x" * 65536
+            sent = 0
+            try:
+                while sent < size:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except OSError:
+                pass
+            finally:
+                with lock:
+                    stats["big_bytes_sent"] = max(stats["big_bytes_sent"], sent)
+            return
+        return self.answer(404, b"no route")
+
+    do_GET = route
+    do_HEAD = route
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+server = Server(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+for line in sys.stdin:
+    if line.strip() == "stats":
+        with lock:
+            print(json.dumps(stats), flush=True)
+server.shutdown()
