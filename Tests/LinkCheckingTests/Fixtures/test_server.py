@@ -52,6 +52,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(301, headers=[("Location", "/ok")])
         if path == "/nohead":
             return self.answer(405 if self.command == "HEAD" else 200, b"get only")
+        if path == "/gone":
+            return self.answer(410, b"gone")
+        if path == "/temporary":
+            return self.answer(302, headers=[("Location", "/ok")])
+        if path == "/loop-a":
+            return self.answer(301, headers=[("Location", "/loop-b")])
+        if path == "/loop-b":
+            return self.answer(301, headers=[("Location", "/loop-a")])
+        if path == "/to-ftp":
+            return self.answer(301, headers=[("Location", "ftp://127.0.0.1/file")])
+        if path == "/forbidden-head":
+            return self.answer(403 if self.command == "HEAD" else 200, b"get only")
+        if path in ("/retry-429", "/retry-503"):
+            with lock:
+                seen = stats["requests"][key]
+            if seen == 1:
+                status = 429 if path == "/retry-429" else 503
+                return self.answer(status, headers=[("Retry-After", "1")] if status == 429 else [])
+            return self.answer(200, b"now")
+        if path == "/always-429":
+            return self.answer(429, headers=[("Retry-After", "0")])
         if path == "/slow":
             time.sleep(3)
             return self.answer(200, b"late")

@@ -1,0 +1,37 @@
+/// What a check concluded of one address.
+public struct LinkCheckResult: Sendable, Hashable {
+    public enum Verdict: String, Sendable, Hashable, CaseIterable {
+        /// The page answers.
+        case alive
+        /// A permanent redirect to a page that answers: `finalURL` is where the link should point.
+        case moved
+        /// Proven gone: 404, 410, an unknown host, an arXiv ID that does not exist.
+        case dead
+        /// Could not tell (403/429 after retries, a bot wall, timeouts, TLS errors): never reported as dead.
+        case unverified
+        /// The input carries no address for the link (plain text).
+        case noURL = "no-url"
+    }
+
+    public var verdict: Verdict
+    /// The last HTTP status seen, 0 when none.
+    public var status: Int
+    /// Where the redirects ended, when there were any.
+    public var finalURL: String?
+    /// The reason, in words: "404 Not Found", "redirect loop via …", "timed out after 20 s".
+    public var reason: String
+    /// Requests sent for this address.
+    public var requests: Int
+    /// The addresses redirected through, in order.
+    public var redirects: [String]
+
+    public init(verdict: Verdict, status: Int, finalURL: String? = nil, reason: String, requests: Int,
+                redirects: [String] = []) {
+        self.verdict = verdict
+        self.status = status
+        self.finalURL = finalURL
+        self.reason = reason
+        self.requests = requests
+        self.redirects = redirects
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+/// Checks addresses and gives each one verdict, asking as little of each server as it can: HEAD
+/// first, GET (cut off at the first byte) only when a server refuses HEAD; redirects followed with
+/// the chain kept and loops detected; 429 and 503 retried honouring Retry-After; timeouts and
+/// connection failures retried a bounded number of times. Only a 404, a 410, an unknown host or a
+/// missing arXiv paper makes a link dead; anything uncertain is "could not verify".
+public final class LinkChecker: Sendable {
+    public let settings: LinkCheckSettings
+    private let engine: CurlMultiEngine
+    private let scheduler: RequestScheduler
+
+    /// Nil when libcurl cannot be started.
+    public init?(settings: LinkCheckSettings = LinkCheckSettings()) {
+        guard let engine = CurlMultiEngine(maxConnections: settings.maxConcurrency,
+                                           maxConnectionsPerHost: settings.hostConcurrency) else { return nil }
+        self.settings = settings
+        self.engine = engine
+        scheduler = RequestScheduler(maxTotal: settings.maxConcurrency, maxPerHost: settings.hostConcurrency,
+                                     interval: settings.hostRequestInterval)
+    }
+
+    /// Stops the engine once nothing is under way.
+    public func shutdown() { engine.shutdown() }
+
+    /// Checks every address once, concurrently within the limits. `progress` is called after each.
+    public func check(_ addresses: [LinkAddress], progress: (@Sendable (Int, Int) -> Void)? = nil) async
+        -> [LinkAddress: LinkCheckResult] {
+        let unique = Array(Set(addresses))
+        let deadline = ContinuousClock.now + .milliseconds(Int(settings.deadline * 1000))
+        var results: [LinkAddress: LinkCheckResult] = [:]
+        await withTaskGroup(of: (LinkAddress, LinkCheckResult).self) { group in
+            for address in unique {
+                group.addTask { (address, await self.check(address, deadline: deadline)) }
+            }
+            for await (address, result) in group {
+                results[address] = result
+                progress?(results.count, unique.count)
+            }
+        }
+        return results
+    }
+
+    /// Follows one address to its verdict.
+    func check(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
+        var current = address.url
+        var method = ProbeRequest.Method.head
+        var chain: [String] = []
+        var permanentSoFar = true
+        var requests = 0
+        var retries = 0
+        var lastStatus = 0
+
+        func result(_ verdict: LinkCheckResult.Verdict, _ reason: String) -> LinkCheckResult {
+            LinkCheckResult(verdict: verdict, status: lastStatus, finalURL: chain.isEmpty ? nil : current,
+                            reason: reason, requests: requests, redirects: chain)
+        }
+
+        // However a server answers, one address never costs more than this many requests.
+        let requestLimit = settings.maxRedirects + 2 * settings.maxRetries + 4
+        while true {
+            guard requests < requestLimit else {
+                return result(.unverified, "gave up after \(requests) requests")
+            }
+            guard ContinuousClock.now < deadline else {
+                return result(.unverified, "the run's deadline passed before this link was checked")
+            }
+            let host = URLComponents(string: current)?.host ?? current
+            await scheduler.acquire(host: host)
+            let response = await engine.perform(ProbeRequest(url: current, method: method,
+                                                             connectTimeout: settings.connectTimeout,
+                                                             timeout: settings.timeout))
+            await scheduler.release(host: host)
+            requests += 1
+            lastStatus = response.status
+
+            if let failure = response.failure, response.status == 0 {
+                switch failure.kind {
+                case .unknownHost:
+                    return result(.dead, "unknown host: \(failure.message)")
+                case .unsupportedScheme:
+                    return result(.unverified, "not an http(s) address: \(current)")
+                case .timedOut, .connectionFailed:
+                    if retries < settings.maxRetries {
+                        retries += 1
+                        await pause(settings.backoff * pow(2, Double(retries - 1)))
+                        continue
+                    }
+                    return result(.unverified, failure.kind == .timedOut
+                        ? "timed out after \(Self.seconds(settings.timeout)) (\(retries + 1) tries)"
+                        : "could not connect: \(failure.message)")
+                case .tls, .other:
+                    return result(.unverified, failure.message)
+                }
+            }
+
+            switch response.status {
+            case 200..<300:
+                if chain.isEmpty { return result(.alive, "\(response.status) OK") }
+                return permanentSoFar
+                    ? result(.moved, "moved permanently to \(current)")
+                    : result(.alive, "\(response.status) after \(chain.count) redirect\(chain.count == 1 ? "" : "s")")
+            case 300..<400 where response.redirectURL != nil:
+                let target = response.redirectURL!
+                chain.append(current)
+                if response.status != 301 && response.status != 308 { permanentSoFar = false }
+                if chain.contains(target) || target == current {
+                    current = target
+                    return result(.dead, "redirect loop: \((chain + [target]).joined(separator: " → "))")
+                }
+                guard chain.count <= settings.maxRedirects else {
+                    return result(.unverified, "more than \(settings.maxRedirects) redirects")
+                }
+                guard let next = LinkAddress(target) else {
+                    current = target
+                    return result(.unverified, "redirects to a non-http(s) address: \(target)")
+                }
+                current = next.url
+                method = .head
+                retries = 0
+            case let status where method == .head && [400, 403, 405, 501].contains(status):
+                // The server refuses HEAD (or says so in its own way): ask with a GET cut off at one byte.
+                method = .get
+            case 400, 403, 405, 501:
+                // ... and it refuses the GET too.
+                return result(.unverified, "\(response.status) to both HEAD and GET")
+            case 404:
+                return result(.dead, "404 Not Found")
+            case 410:
+                return result(.dead, "410 Gone")
+            case 429, 503:
+                let wait = Self.retryAfter(response.retryAfter) ?? settings.backoff * pow(2, Double(retries))
+                if retries < settings.maxRetries && wait <= settings.retryAfterCap {
+                    retries += 1
+                    await pause(wait)
+                    continue
+                }
+                return result(.unverified, "\(response.status) \(response.status == 429 ? "Too Many Requests" : "Service Unavailable") after \(retries + 1) tries")
+            case 401:
+                return result(.unverified, "401: the server asks for a login")
+            default:
+                return result(.unverified, "HTTP \(response.status)")
+            }
+        }
+    }
+
+    private func pause(_ seconds: Double) async {
+        try? await Task.sleep(for: .milliseconds(Int(max(0, seconds) * 1000)))
+    }
+
+    /// Retry-After as seconds: a number of seconds, or an HTTP date.
+    static func retryAfter(_ value: String?) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}

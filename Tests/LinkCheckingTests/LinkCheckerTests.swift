@@ -1,0 +1,117 @@
+import Foundation
+@testable import LinkChecking
+import Testing
+
+/// Verdicts and request counts against the loopback server: each case says what the checker
+/// concluded and how many requests the server saw.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct LinkCheckerTests {
+    static func settings() -> LinkCheckSettings {
+        var settings = LinkCheckSettings()
+        settings.timeout = 1
+        settings.connectTimeout = 1
+        settings.backoff = 0.05
+        return settings
+    }
+
+    static func check(_ paths: [String], on server: LoopbackServer, settings: LinkCheckSettings = settings())
+        async throws -> [String: LinkCheckResult] {
+        let checker = try #require(LinkChecker(settings: settings))
+        defer { checker.shutdown() }
+        let addresses = try paths.map { try #require(LinkAddress(server.url($0))) }
+        let results = await checker.check(addresses)
+        var byPath: [String: LinkCheckResult] = [:]
+        for (path, address) in zip(paths, addresses) { byPath[path] = results[address] }
+        return byPath
+    }
+
+    @Test func verdictsAndRequests() async throws {
+        let server = try LoopbackServer()
+        let paths = ["/ok", "/missing", "/gone", "/moved", "/temporary", "/nohead", "/forbidden-head", "/loop-a",
+                     "/to-ftp", "/slow"]
+        let results = try await Self.check(paths, on: server)
+        func verdict(_ path: String) -> LinkCheckResult.Verdict? { results[path]?.verdict }
+
+        #expect(verdict("/ok") == .alive)
+        #expect(results["/ok"]?.requests == 1)
+        #expect(try server.requests("HEAD /ok") >= 1)
+        #expect(try server.requests("GET /ok") == 0)
+
+        #expect(verdict("/missing") == .dead)
+        #expect(results["/missing"]?.reason == "404 Not Found")
+        #expect(verdict("/gone") == .dead)
+
+        #expect(verdict("/moved") == .moved)
+        #expect(results["/moved"]?.finalURL == server.url("/ok"))
+        #expect(results["/moved"]?.requests == 2)
+        #expect(verdict("/temporary") == .alive)
+
+        #expect(verdict("/nohead") == .alive)
+        #expect(results["/nohead"]?.requests == 2)
+        #expect(try server.requests("GET /nohead") == 1)
+        #expect(verdict("/forbidden-head") == .alive)
+
+        #expect(verdict("/loop-a") == .dead)
+        #expect(results["/loop-a"]?.reason.hasPrefix("redirect loop") == true)
+        #expect(results["/loop-a"]?.requests == 2)
+
+        #expect(verdict("/to-ftp") == .unverified)
+        #expect(results["/to-ftp"]?.reason.contains("ftp://") == true)
+
+        #expect(verdict("/slow") == .unverified)
+        #expect(results["/slow"]?.requests == 3, "one try and two retries")
+    }
+
+    @Test func rateLimitsAreRetriedHonouringRetryAfter() async throws {
+        let server = try LoopbackServer()
+        let started = ContinuousClock.now
+        let results = try await Self.check(["/retry-429", "/retry-503", "/always-429"], on: server)
+        #expect(results["/retry-429"]?.verdict == .alive)
+        #expect(results["/retry-429"]?.requests == 2)
+        #expect(ContinuousClock.now - started >= .seconds(1), "Retry-After: 1 was honoured")
+        #expect(results["/retry-503"]?.verdict == .alive)
+        #expect(results["/always-429"]?.verdict == .unverified)
+        #expect(results["/always-429"]?.requests == 3)
+    }
+
+    @Test func aTooLongRetryAfterEndsTheRetries() async throws {
+        let server = try LoopbackServer()
+        var settings = Self.settings()
+        settings.retryAfterCap = 0.5
+        let results = try await Self.check(["/retry-429"], on: server, settings: settings)
+        #expect(results["/retry-429"]?.verdict == .unverified)
+        #expect(results["/retry-429"]?.requests == 1)
+    }
+
+    @Test func unknownHostsAreDead() async throws {
+        let checker = try #require(LinkChecker(settings: Self.settings()))
+        defer { checker.shutdown() }
+        let address = try #require(LinkAddress("http://no-such-host.invalid/paper"))
+        let result = await checker.check([address])[address]
+        #expect(result?.verdict == .dead)
+        #expect(result?.reason.hasPrefix("unknown host") == true)
+    }
+
+    @Test func retryAfterReadsSecondsAndDates() {
+        #expect(LinkChecker.retryAfter("7") == 7)
+        #expect(LinkChecker.retryAfter("nonsense") == nil)
+        let future = LinkChecker.retryAfter("Fri, 31 Dec 2099 23:59:59 GMT") ?? 0
+        #expect(future > 1_000_000)
+        #expect(LinkChecker.retryAfter("Sun, 06 Nov 1994 08:49:37 GMT") == 0)
+    }
+
+    @Test func addressesAreNormalisedSoEachPageIsCheckedOnce() throws {
+        let a = try #require(LinkAddress("HTTPS://Example.org:443/page#section"))
+        let b = try #require(LinkAddress("https://example.org/page"))
+        #expect(a == b)
+        let pdf = try #require(LinkAddress("https://arxiv.org/pdf/2305.01234v2.pdf"))
+        let abs = try #require(LinkAddress("http://arxiv.org/abs/2305.01234v1"))
+        #expect(pdf == abs)
+        #expect(pdf.arxivID == "2305.01234")
+        #expect(pdf.url == "https://arxiv.org/abs/2305.01234")
+        #expect(LinkAddress("https://arxiv.org/abs/hep-th/9901001v3")?.arxivID == "hep-th/9901001")
+        #expect(LinkAddress("mailto:jack@example.org") == nil)
+        #expect(LinkAddress("javascript:alert(1)") == nil)
+        #expect(LinkAddress("/relative") == nil)
+    }
+}
