@@ -64,6 +64,7 @@ let package = Package(
                 "IssueParsing",
                 "ImportFeedConfig",
                 "FeedPublishing",
+                "LinkChecking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,8 +77,10 @@ let package = Package(
         ),
         .testTarget(name: "ImportFeedConfigTests", dependencies: ["ImportFeedConfig", "IssueModel"]),
         .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel"]),
-        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed"]),
+        // A loopback HTTP server for the tests (a Python script the tests start and stop).
+        .target(name: "LoopbackTestServer", path: "Tests/Support/LoopbackTestServer", resources: [.copy("Fixtures")]),
+        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "LoopbackTestServer"]),
+        .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed", "LoopbackTestServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

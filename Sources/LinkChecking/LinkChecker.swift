@@ -38,7 +38,23 @@ public final class LinkChecker: Sendable {
                 progress?(results.count, unique.count)
             }
         }
-        return results
+        return Self.suspectingOfflineResolver(results)
+    }
+
+    static let unknownHostReason = "unknown host: "
+
+    /// When no host resolved at all (and several were tried), the machine's network or DNS is the
+    /// likelier culprit than every site vanishing at once: those links could not be verified.
+    static func suspectingOfflineResolver(_ results: [LinkAddress: LinkCheckResult]) -> [LinkAddress: LinkCheckResult] {
+        let hosts = Set(results.keys.compactMap { URLComponents(string: $0.url)?.host })
+        let unresolved = results.values.filter { $0.verdict == .dead && $0.reason.hasPrefix(unknownHostReason) }
+        guard hosts.count >= 2, unresolved.count == results.count else { return results }
+        return results.mapValues { result in
+            var result = result
+            result.verdict = .unverified
+            result.reason = "no host could be resolved; the network or DNS may be down (\(result.reason))"
+            return result
+        }
     }
 
     /// Follows one address to its verdict.
@@ -77,7 +93,7 @@ public final class LinkChecker: Sendable {
             if let failure = response.failure, response.status == 0 {
                 switch failure.kind {
                 case .unknownHost:
-                    return result(.dead, "unknown host: \(failure.message)")
+                    return result(.dead, Self.unknownHostReason + failure.message)
                 case .unsupportedScheme:
                     return result(.unverified, "not an http(s) address: \(current)")
                 case .timedOut, .connectionFailed:

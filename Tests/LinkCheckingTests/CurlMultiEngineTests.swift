@@ -1,5 +1,6 @@
 import Foundation
 import LinkChecking
+import LoopbackTestServer
 import Testing
 
 /// The libcurl engine against a real server on 127.0.0.1: statuses, redirects not followed, bodies

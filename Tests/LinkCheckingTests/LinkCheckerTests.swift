@@ -1,5 +1,6 @@
 import Foundation
 @testable import LinkChecking
+import LoopbackTestServer
 import Testing
 
 /// Verdicts and request counts against the loopback server: each case says what the checker
@@ -90,6 +91,14 @@ struct LinkCheckerTests {
         let result = await checker.check([address])[address]
         #expect(result?.verdict == .dead)
         #expect(result?.reason.hasPrefix("unknown host") == true)
+    }
+
+    @Test func whenNoHostResolvesTheNetworkIsSuspectedNotTheLinks() async throws {
+        let checker = try #require(LinkChecker(settings: Self.settings()))
+        defer { checker.shutdown() }
+        let addresses = try ["http://one.invalid/", "http://two.invalid/a"].map { try #require(LinkAddress($0)) }
+        let results = await checker.check(addresses)
+        #expect(results.values.allSatisfy { $0.verdict == .unverified && $0.reason.contains("network or DNS") })
     }
 
     @Test func retryAfterReadsSecondsAndDates() {

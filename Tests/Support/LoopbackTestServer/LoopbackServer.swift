@@ -1,13 +1,13 @@
 import Foundation
 
 /// The loopback test server (Fixtures/test_server.py), started for a test and stopped with it.
-final class LoopbackServer {
-    let port: Int
+public final class LoopbackServer {
+    public let port: Int
     private let process: Process
     private let input: Pipe
     private let output: Pipe
 
-    init() throws {
+    public init() throws {
         guard let script = Bundle.module.path(forResource: "test_server", ofType: "py", inDirectory: "Fixtures") else {
             throw CocoaError(.fileNoSuchFile)
         }
@@ -26,10 +26,10 @@ final class LoopbackServer {
         self.port = port
     }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// The server's counters, asked for on its standard input (not over HTTP, so asking counts nothing).
-    func stats() throws -> [String: Any] {
+    public func stats() throws -> [String: Any] {
         try input.fileHandleForWriting.write(contentsOf: Data("stats\n".utf8))
         let line = Self.readLine(output.fileHandleForReading)
         return try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
@@ -44,7 +44,7 @@ final class LoopbackServer {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    func requests(_ key: String) throws -> Int {
+    public func requests(_ key: String) throws -> Int {
         ((try stats()["requests"] as? [String: Any])?[key] as? Int) ?? 0
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+
+/// The outcome of a check, one entry per cited link (a page cited twice appears twice, checked once).
+public struct LinkReport: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var cited: CitedLink
+        public var result: LinkCheckResult
+    }
+
+    public var entries: [Entry]
+
+    /// Pairs each cited link with its address's result; links with no usable address are "no-url".
+    public init(links: [CitedLink], results: [LinkAddress: LinkCheckResult]) {
+        entries = links.map { cited in
+            if let address = cited.address, let result = results[address] { return Entry(cited: cited, result: result) }
+            let reason = cited.link.url == nil ? "the input carries no address for this link"
+                : "not an http(s) address: \(cited.link.url!)"
+            return Entry(cited: cited, result: LinkCheckResult(verdict: .noURL, status: 0, reason: reason, requests: 0))
+        }
+    }
+
+    /// Whether any link is dead: the exit status says so.
+    public var hasDeadLinks: Bool { entries.contains { $0.result.verdict == .dead } }
+
+    public func count(_ verdict: LinkCheckResult.Verdict) -> Int { entries.filter { $0.result.verdict == verdict }.count }
+
+    /// The report for a person: problems grouped by issue and story, each with file:line, the link's
+    /// words, the status and the reason; then a summary line.
+    public var text: String {
+        var lines: [String] = []
+        var lastIssue: String?
+        var lastStory: String?
+        for entry in entries where [.dead, .moved, .unverified].contains(entry.result.verdict) {
+            if entry.cited.issue != lastIssue {
+                lines.append(entry.cited.issue)
+                lastIssue = entry.cited.issue
+                lastStory = nil
+            }
+            if entry.cited.story != lastStory {
+                lines.append("  \(entry.cited.story)")
+                lastStory = entry.cited.story
+            }
+            let link = entry.cited.link
+            let words = [link.text, link.title].compactMap { $0 }.joined(separator: ": ")
+            let label = switch entry.result.verdict {
+            case .dead: "dead"
+            case .moved: "moved"
+            default: "could not verify"
+            }
+            var line = "    \(link.location): \(label): \(words) <\(link.url ?? "")> — \(entry.result.reason)"
+            if entry.result.verdict == .moved, let final = entry.result.finalURL { line += "; update it to \(final)" }
+            lines.append(line)
+        }
+        let unique = Set(entries.compactMap(\.cited.address)).count
+        lines.append("\(entries.count) links (\(unique) addresses checked): \(count(.alive)) alive, \(count(.moved)) moved, "
+            + "\(count(.dead)) dead, \(count(.unverified)) could not verify, \(count(.noURL)) without an address")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{"links": [...]}` with the stable names: url, verdict, status, final_url, reason, requests, file,
+    /// line, issue, story, text, title. Keys are sorted.
+    public func json() throws -> Data {
+        struct Document: Encodable {
+            struct Item: Encodable {
+                var url: String?
+                var verdict: String
+                var status: Int
+                var final_url: String?
+                var reason: String
+                var requests: Int
+                var file: String
+                var line: Int
+                var issue: String
+                var story: String
+                var text: String
+                var title: String?
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(url, forKey: .url)
+                    try container.encode(verdict, forKey: .verdict)
+                    try container.encode(status, forKey: .status)
+                    try container.encode(final_url, forKey: .final_url)
+                    try container.encode(reason, forKey: .reason)
+                    try container.encode(requests, forKey: .requests)
+                    try container.encode(file, forKey: .file)
+                    try container.encode(line, forKey: .line)
+                    try container.encode(issue, forKey: .issue)
+                    try container.encode(story, forKey: .story)
+                    try container.encode(text, forKey: .text)
+                    try container.encode(title, forKey: .title)
+                }
+
+                enum CodingKeys: String, CodingKey {
+                    case url, verdict, status, final_url, reason, requests, file, line, issue, story, text, title
+                }
+            }
+            var links: [Item]
+        }
+        let items = entries.map { entry in
+            Document.Item(url: entry.cited.link.url, verdict: entry.result.verdict.rawValue, status: entry.result.status,
+                          final_url: entry.result.finalURL, reason: entry.result.reason, requests: entry.result.requests,
+                          file: entry.cited.link.location.file, line: entry.cited.link.location.line,
+                          issue: entry.cited.issue, story: entry.cited.story, text: entry.cited.link.text,
+                          title: entry.cited.link.title)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(Document(links: items))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LoopbackTestServer
+import Testing
+
+/// `importfeed check` on a draft whose links point at the loopback server.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct CheckCommandTests {
+    @Test func aDraftsLinksAreCheckedOnceEachAndReported() throws {
+        let server = try LoopbackServer()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let draft = """
+            # Import AI 999: A draft
+
+            **A story:**
+            *…dek…*
+
+            Body with [the same page](\(server.url("/ok"))) cited in passing.
+
+            Read more: [Live Paper](\(server.url("/ok"))) (arXiv).
+            Read more: [Dead Paper](\(server.url("/missing"))) (Blog).
+            Get the code [here](\(server.url("/moved"))) (GitHub).
+            Read more: A Title Without An Address (PDF).
+            """
+        let path = folder.appendingPathComponent("draft.md").path
+        try Data(draft.utf8).write(to: URL(fileURLWithPath: path))
+
+        let run = try ParseCommandTests.run(["check", "--format", "json", path])
+        #expect(run.status == 1, "a dead link makes the exit status 1: \(run.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let links = try #require(object["links"] as? [[String: Any]])
+        #expect(links.map { $0["verdict"] as? String } == ["alive", "alive", "dead", "moved", "no-url"])
+        #expect(Set(links[0].keys) == ["url", "verdict", "status", "final_url", "reason", "requests", "file", "line",
+                                       "issue", "story", "text", "title"])
+        #expect(links[2]["line"] as? Int == 9)
+        #expect(links[2]["issue"] as? String == "Import AI 999")
+        #expect(links[2]["story"] as? String == "A story")
+        #expect(links[3]["final_url"] as? String == server.url("/ok"))
+        // The page cited twice was asked for once.
+        #expect(try server.requests("HEAD /ok") == 2, "once for /ok itself, once at the end of /moved's redirect")
+
+        let text = try ParseCommandTests.run(["check", path])
+        #expect(text.status == 1)
+        #expect(text.output.contains("\(path):9: dead: Read more: Dead Paper"))
+        #expect(text.output.contains("moved: Get the code here"))
+        #expect(text.output.contains("5 links (3 addresses checked): 2 alive, 1 moved, 1 dead, 0 could not verify, 1 without an address"))
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        #expect(try ParseCommandTests.run(["check"]).status == 2)
+        let missing = try ParseCommandTests.run(["check", "/nonexistent/draft.md"])
+        #expect(missing.status == 2)
+        #expect(missing.errors.contains("/nonexistent/draft.md"))
+    }
+}
