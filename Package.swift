@@ -54,7 +54,7 @@ let package = Package(
         ),
 
         // The link checker: one libcurl multi handle, one owner thread, an async API.
-        .target(name: "LinkChecking", dependencies: ["IssueModel", "CCurl"]),
+        .target(name: "LinkChecking", dependencies: ["IssueModel", "CCurl", "CLibXML2"]),
 
         // The command line: option parsing only.
         .executableTarget(

@@ -33,11 +33,13 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// Publication dates by issue number, for inputs that do not state them.
     public var dates: [IssueNumber: IssueDate]
     public var feedNames: FeedNames
+    /// The link checker's settings (`"link_check"`).
+    public var linkCheck: LinkCheckConfiguration
 
     /// Every key this version reads; anything else is reported as a likely typo.
     public static let knownKeys: Set<String> = [
         "title", "description", "home_page_url", "feed_base_url", "author", "language", "inputs", "output_dir",
-        "items_per_feed", "permalink", "dates", "feeds",
+        "items_per_feed", "permalink", "dates", "feeds", "link_check",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -87,7 +89,8 @@ public struct SiteConfiguration: Sendable, Hashable {
             itemsPerFeed: try reader.positiveInteger("items_per_feed", default: 20),
             permalink: try reader.url("permalink"),
             dates: try reader.dates("dates"),
-            feedNames: FeedNames()
+            feedNames: FeedNames(),
+            linkCheck: try reader.linkCheck("link_check", resolve: resolve)
         )
         guard configuration.permalink.contains("{number}") else {
             throw ConfigurationError(file: file, key: "permalink", problem:
@@ -184,6 +187,58 @@ private struct KeyReader {
             dates[issue] = day
         }
         return dates
+    }
+
+    func linkCheck(_ key: String, resolve: (String) -> String) throws(ConfigurationError) -> LinkCheckConfiguration {
+        var settings = LinkCheckConfiguration()
+        guard let value = object[key] else { return settings }
+        guard let table = value as? [String: Any] else { throw fail(key, "expected an object of link-checker settings") }
+        for name in table.keys.sorted() where !LinkCheckConfiguration.keys.contains(name) {
+            throw fail("\(key).\(name)", "unknown key (known keys: \(LinkCheckConfiguration.keys.sorted().joined(separator: ", ")))")
+        }
+        let nested = KeyReader(file: file, object: table)
+        func whole(_ name: String, _ fallback: Int, minimum: Int) throws(ConfigurationError) -> Int {
+            guard table[name] != nil else { return fallback }
+            guard !(table[name] is Bool), let number = table[name] as? NSNumber, String(cString: number.objCType) != "c",
+                  number.doubleValue == Double(number.intValue), number.intValue >= minimum else {
+                throw fail("\(key).\(name)", "expected a whole number of at least \(minimum)")
+            }
+            return number.intValue
+        }
+        func seconds(_ name: String, _ fallback: Double, positive: Bool) throws(ConfigurationError) -> Double {
+            guard table[name] != nil else { return fallback }
+            guard !(table[name] is Bool), let number = table[name] as? NSNumber, String(cString: number.objCType) != "c",
+                  number.doubleValue >= 0, !positive || number.doubleValue > 0 else {
+                throw fail("\(key).\(name)", positive ? "expected a number of seconds above 0" : "expected a number of seconds")
+            }
+            return number.doubleValue
+        }
+        settings.maxConcurrency = try whole("max_concurrency", settings.maxConcurrency, minimum: 1)
+        settings.hostConcurrency = try whole("host_concurrency", settings.hostConcurrency, minimum: 1)
+        settings.hostRequestInterval = try seconds("host_request_interval", settings.hostRequestInterval, positive: false)
+        settings.connectTimeout = try seconds("connect_timeout", settings.connectTimeout, positive: true)
+        settings.timeout = try seconds("timeout", settings.timeout, positive: true)
+        settings.maxRetries = try whole("max_retries", settings.maxRetries, minimum: 0)
+        settings.maxRedirects = try whole("max_redirects", settings.maxRedirects, minimum: 0)
+        settings.retryAfterCap = try seconds("retry_after_cap", settings.retryAfterCap, positive: false)
+        settings.deadline = try seconds("deadline", settings.deadline, positive: true)
+        settings.cacheMaxAge = try seconds("cache_max_age", settings.cacheMaxAge, positive: false)
+        settings.arxivBatchSize = try whole("arxiv_batch_size", settings.arxivBatchSize, minimum: 1)
+        if table["cache"] != nil {
+            do {
+                settings.cacheFile = resolve(try nested.string("cache"))
+            } catch {
+                throw fail("\(key).cache", error.problem)
+            }
+        }
+        if table["arxiv_api"] != nil {
+            do {
+                settings.arxivAPI = try nested.url("arxiv_api")
+            } catch {
+                throw fail("\(key).arxiv_api", error.problem)
+            }
+        }
+        return settings
     }
 
     func feedNames(_ key: String) throws(ConfigurationError) -> SiteConfiguration.FeedNames {

@@ -19,6 +19,10 @@ public struct LinkCheckSettings: Sendable, Hashable {
     public var backoff = 0.5
     /// Seconds the whole run may take; links not finished by then are "could not verify".
     public var deadline = 600.0
+    /// The arXiv export API's query endpoint; arXiv papers are checked through it in batches.
+    public var arxivAPI = "http://export.arxiv.org/api/query"
+    /// arXiv IDs asked for in one API request.
+    public var arxivBatchSize = 50
 
     public init() {}
 }

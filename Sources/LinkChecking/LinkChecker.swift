@@ -29,12 +29,21 @@ public final class LinkChecker: Sendable {
         let unique = Array(Set(addresses))
         let deadline = ContinuousClock.now + .milliseconds(Int(settings.deadline * 1000))
         var results: [LinkAddress: LinkCheckResult] = [:]
-        await withTaskGroup(of: (LinkAddress, LinkCheckResult).self) { group in
-            for address in unique {
-                group.addTask { (address, await self.check(address, deadline: deadline)) }
+        let papers = unique.filter { $0.arxivID != nil }
+        let pages = unique.filter { $0.arxivID == nil }
+        await withTaskGroup(of: [(LinkAddress, LinkCheckResult)].self) { group in
+            // arXiv papers: one API request per batch; the batches the API cannot answer fall back
+            // to page requests.
+            let batchSize = max(1, settings.arxivBatchSize)
+            for start in stride(from: 0, to: papers.count, by: batchSize) {
+                let batch = Array(papers[start..<min(start + batchSize, papers.count)])
+                group.addTask { await self.checkPapers(batch, deadline: deadline) }
             }
-            for await (address, result) in group {
-                results[address] = result
+            for address in pages {
+                group.addTask { [(address, await self.check(address, deadline: deadline))] }
+            }
+            for await batch in group {
+                for (address, result) in batch { results[address] = result }
                 progress?(results.count, unique.count)
             }
         }
@@ -42,6 +51,31 @@ public final class LinkChecker: Sendable {
     }
 
     static let unknownHostReason = "unknown host: "
+
+    /// Papers through the arXiv API: known IDs alive, unknown ones dead; page requests when the API fails.
+    private func checkPapers(_ papers: [LinkAddress], deadline: ContinuousClock.Instant) async
+        -> [(LinkAddress, LinkCheckResult)] {
+        let ids = papers.compactMap(\.arxivID)
+        let host = URLComponents(string: settings.arxivAPI)?.host ?? settings.arxivAPI
+        await scheduler.acquire(host: host)
+        let known = await ArxivBatch.knownIDs(ids, endpoint: settings.arxivAPI, perform: engine.perform,
+                                             timeout: settings.timeout)
+        await scheduler.release(host: host)
+        guard let known else {
+            var results: [(LinkAddress, LinkCheckResult)] = []
+            for paper in papers { results.append((paper, await check(paper, deadline: deadline))) }
+            return results
+        }
+        return papers.enumerated().map { index, paper in
+            let id = paper.arxivID ?? ""
+            let found = known.contains(id)
+            // The one API request is counted against the batch's first paper.
+            return (paper, LinkCheckResult(verdict: found ? .alive : .dead, status: found ? 200 : 404,
+                                           reason: found ? "arXiv \(id): listed by the arXiv API"
+                                               : "arXiv \(id): no such paper in the arXiv API",
+                                           requests: index == 0 ? 1 : 0))
+        }
+    }
 
     /// When no host resolved at all (and several were tried), the machine's network or DNS is the
     /// likelier culprit than every site vanishing at once: those links could not be verified.

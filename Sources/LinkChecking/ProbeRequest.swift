@@ -13,14 +13,18 @@ public struct ProbeRequest: Sendable, Hashable {
     /// Seconds the whole request may take.
     public var timeout: Double
     public var userAgent: String
+    /// Body bytes to keep (an API's answer); 0 to cut a GET off at its first byte, as link probes do.
+    /// A longer body is cut off at the limit.
+    public var bodyLimit: Int
 
     public init(url: String, method: Method = .head, connectTimeout: Double = 10, timeout: Double = 20,
-                userAgent: String = "importfeed-linkcheck/0.2") {
+                userAgent: String = "importfeed-linkcheck/0.2", bodyLimit: Int = 0) {
         self.url = url
         self.method = method
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.userAgent = userAgent
+        self.bodyLimit = bodyLimit
     }
 }
 
@@ -36,6 +40,8 @@ public struct ProbeResponse: Sendable, Hashable {
     public var bodyBytes: Int
     /// Why no response arrived: libcurl's error, in words.
     public var failure: ProbeFailure?
+    /// The body kept, up to the request's `bodyLimit`.
+    public var body: [UInt8] = []
 
     public init(status: Int, redirectURL: String? = nil, retryAfter: String? = nil, bodyBytes: Int = 0,
                 failure: ProbeFailure? = nil) {

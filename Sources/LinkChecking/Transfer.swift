@@ -10,6 +10,7 @@ final class Transfer {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var retryAfter: String?
     private var bodyBytes = 0
+    private var body: [UInt8] = []
     /// Set when the write callback cut a GET off at its first byte: not an error.
     private var cutOff = false
 
@@ -49,14 +50,30 @@ final class Transfer {
             return size * count
         }
         importfeed_easy_set_pointer(easy, CURLOPT_WRITEDATA, user)
-        importfeed_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { _, size, count, user in
+        importfeed_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, user in
             guard let user else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+            return transfer.receive(data, size * count)
+        }
+    }
+
+    /// Keeps body bytes up to the request's limit; returning less than `count` stops the transfer.
+    private func receive(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
+        guard request.bodyLimit > 0, let data else {
             // The first body byte is proof enough: stop before downloading anything more.
-            transfer.bodyBytes += min(size * count, 1)
-            transfer.cutOff = true
+            bodyBytes += min(count, 1)
+            cutOff = true
             return 0
         }
+        let room = request.bodyLimit - body.count
+        let kept = min(room, count)
+        data.withMemoryRebound(to: UInt8.self, capacity: count) { body.append(contentsOf: UnsafeBufferPointer(start: $0, count: kept)) }
+        bodyBytes += kept
+        if kept < count {
+            cutOff = true
+            return 0
+        }
+        return count
     }
 
     private func header(_ line: UnsafeRawBufferPointer) {
@@ -86,8 +103,10 @@ final class Transfer {
         // reported beside whatever status arrived before it.
         let cutOffByUs = code == CURLE_WRITE_ERROR && cutOff
         let failure = code == CURLE_OK || cutOffByUs ? nil : Self.failure(code, detail: String(cString: errorBuffer))
-        continuation.resume(returning: ProbeResponse(status: status, redirectURL: redirect, retryAfter: retryAfter,
-                                                     bodyBytes: bodyBytes, failure: failure))
+        var response = ProbeResponse(status: status, redirectURL: redirect, retryAfter: retryAfter,
+                                     bodyBytes: bodyBytes, failure: failure)
+        response.body = body
+        continuation.resume(returning: response)
     }
 
     private static func failure(_ code: CURLcode, detail: String) -> ProbeFailure {

@@ -22,28 +22,31 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
 
     @Option(name: .long, help: "The configuration file whose inputs to check when no FILE is named.")
     var config: String?
 
-    @Option(name: .long, help: "Report format: text or json.")
+    @Option(name: .long, help: "Report format: text, json or sarif (SARIF 2.1.0, for CI annotations).")
     var format: OutputFormat = .text
 
-    @Option(name: .long, help: "Requests under way at once, in all.")
-    var maxConcurrency = 32
+    @Option(name: .long, help: "Requests under way at once, in all (default 32, or config.json's link_check).")
+    var maxConcurrency: Int?
 
-    @Option(name: .long, help: "Requests under way at once to one host.")
-    var hostConcurrency = 4
+    @Option(name: .long, help: "Requests under way at once to one host (default 4).")
+    var hostConcurrency: Int?
 
-    @Option(name: .long, help: "Seconds between two requests to one host.")
-    var hostRequestInterval = 0.0
+    @Option(name: .long, help: "Seconds between two requests to one host (default 0).")
+    var hostRequestInterval: Double?
 
-    @Option(name: .long, help: "Seconds one request may take.")
-    var timeout = 20.0
+    @Option(name: .long, help: "Seconds one request may take (default 20).")
+    var timeout: Double?
 
-    @Option(name: .long, help: "Retries of a request that timed out, failed to connect, or got 429/503.")
-    var maxRetries = 2
+    @Option(name: .long, help: "Retries of a request that timed out, failed to connect, or got 429/503 (default 2).")
+    var maxRetries: Int?
+
+    @Flag(name: .long, help: "Ignore the cache config.json names: check every link now, and keep no results.")
+    var noCache = false
 
     @Argument(help: "Drafts or issue files (text, Markdown, HTML) whose links to check.")
     var files: [String] = []
@@ -52,17 +55,18 @@ struct CheckCommand: AsyncParsableCommand {
         guard !files.isEmpty || config != nil else {
             throw ValidationError("Name the FILEs to check, or --config to check the archive config.json names.")
         }
-        guard maxConcurrency >= 1, hostConcurrency >= 1, timeout > 0, maxRetries >= 0, hostRequestInterval >= 0 else {
+        guard (maxConcurrency ?? 1) >= 1, (hostConcurrency ?? 1) >= 1, (timeout ?? 1) > 0, (maxRetries ?? 0) >= 0,
+              (hostRequestInterval ?? 0) >= 0 else {
             throw ValidationError("Limits must be positive: --max-concurrency, --host-concurrency and --timeout above 0.")
         }
     }
 
     func run() async throws {
         var standardError = StandardError()
-        var paths = files
-        if paths.isEmpty, let config {
+        var configuration: SiteConfiguration?
+        if let config {
             do {
-                paths = try SiteConfiguration.load(path: config).inputs
+                configuration = try SiteConfiguration.load(path: config)
             } catch {
                 print("importfeed: error: \(error)", to: &standardError)
                 throw ExitCode(2)
@@ -70,7 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         var issues: [Issue] = []
         var failed = false
-        for path in ArchiveParser.expandInputs(paths) {
+        for path in ArchiveParser.expandInputs(files.isEmpty ? configuration?.inputs ?? [] : files) {
             do {
                 let document = try ArchiveParser().readDocument(path: path)
                 issues += IssueRecognizer().recognize(document).issues
@@ -81,35 +85,47 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if failed { throw ExitCode(2) }
 
-        var settings = LinkCheckSettings()
-        settings.maxConcurrency = maxConcurrency
-        settings.hostConcurrency = hostConcurrency
-        settings.hostRequestInterval = hostRequestInterval
-        settings.timeout = timeout
-        settings.maxRetries = maxRetries
-        guard let checker = LinkChecker(settings: settings) else {
-            print("importfeed: error: libcurl could not be started", to: &standardError)
-            throw ExitCode(2)
-        }
-        let links = CitedLink.links(of: issues)
-        let addresses = links.compactMap(\.address)
+        let linkCheck = configuration?.linkCheck ?? LinkCheckConfiguration()
+        let cache = noCache ? nil : linkCheck.cacheFile.map { LinkCheckCache(path: $0, maxAge: linkCheck.cacheMaxAge) }
         let showProgress = isatty(STDERR_FILENO) == 1
-        let results = await checker.check(addresses) { done, total in
-            if showProgress {
+        let outcome: LinkAudit.Outcome
+        do {
+            outcome = try await LinkAudit(settings: settings(from: linkCheck)).run(CitedLink.links(of: issues), cache: cache) {
+                done, total in
+                guard showProgress else { return }
                 var standardError = StandardError()
                 print("\rchecking links: \(done)/\(total)", terminator: done == total ? "\n" : "", to: &standardError)
             }
+        } catch {
+            print("importfeed: error: \(error)", to: &standardError)
+            throw ExitCode(2)
         }
-        checker.shutdown()
-        let report = LinkReport(links: links, results: results)
+        for warning in outcome.warnings { print("importfeed: warning: \(warning)", to: &standardError) }
+        var data: Data
         switch format {
-        case .text:
-            FileHandle.standardOutput.write(Data(report.text.utf8))
-        case .json:
-            var data = try report.json()
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+        case .text: data = Data(outcome.report.text.utf8)
+        case .json: data = try outcome.report.json()
+        case .sarif: data = try outcome.report.sarif(toolVersion: "0.2")
         }
-        if report.hasDeadLinks { throw ExitCode(1) }
+        if format != .text { data.append(0x0A) }
+        FileHandle.standardOutput.write(data)
+        if outcome.report.hasDeadLinks { throw ExitCode(1) }
+    }
+
+    /// config.json's link_check settings, with the command line's flags on top.
+    private func settings(from configuration: LinkCheckConfiguration) -> LinkCheckSettings {
+        var settings = LinkCheckSettings()
+        settings.maxConcurrency = maxConcurrency ?? configuration.maxConcurrency
+        settings.hostConcurrency = hostConcurrency ?? configuration.hostConcurrency
+        settings.hostRequestInterval = hostRequestInterval ?? configuration.hostRequestInterval
+        settings.connectTimeout = configuration.connectTimeout
+        settings.timeout = timeout ?? configuration.timeout
+        settings.maxRetries = maxRetries ?? configuration.maxRetries
+        settings.maxRedirects = configuration.maxRedirects
+        settings.retryAfterCap = configuration.retryAfterCap
+        settings.deadline = configuration.deadline
+        settings.arxivAPI = configuration.arxivAPI
+        settings.arxivBatchSize = configuration.arxivBatchSize
+        return settings
     }
 }

@@ -87,3 +87,20 @@ struct SiteConfigurationTests {
         #expect(configuration.itemsPerFeed == 20)
     }
 }
+
+struct LinkCheckConfigurationTests {
+    @Test func linkCheckSettingsAreReadAndCheckedByKey() throws {
+        var object = SiteConfigurationTests.valid
+        object["link_check"] = ["max_concurrency": 64, "host_request_interval": 0.5, "cache": ".cache/links.json",
+                                "arxiv_api": "http://127.0.0.1:9/api/query"]
+        let configuration = try SiteConfigurationTests.parse(object)
+        #expect(configuration.linkCheck.maxConcurrency == 64)
+        #expect(configuration.linkCheck.hostConcurrency == 4)
+        #expect(configuration.linkCheck.hostRequestInterval == 0.5)
+        #expect(configuration.linkCheck.cacheFile == "site/.cache/links.json")
+        #expect(configuration.linkCheck.arxivAPI == "http://127.0.0.1:9/api/query")
+        #expect(SiteConfigurationTests.problem { $0["link_check"] = ["timeout": 0] }?.key == "link_check.timeout")
+        #expect(SiteConfigurationTests.problem { $0["link_check"] = ["max_conncurrency": 3] }?.key == "link_check.max_conncurrency")
+        #expect(SiteConfigurationTests.problem { $0["link_check"] = ["arxiv_api": "ftp://x"] }?.key == "link_check.arxiv_api")
+    }
+}

@@ -52,6 +52,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(301, headers=[("Location", "/ok")])
         if path == "/nohead":
             return self.answer(405 if self.command == "HEAD" else 200, b"get only")
+        if path == "/api/query":
+            from urllib.parse import parse_qs, urlparse
+            ids = parse_qs(urlparse(self.path).query).get("id_list", [""])[0].split(",")
+            known = {"2301.00001", "2305.01234"}
+            entries = []
+            for paper in ids:
+                if paper in known:
+                    entries.append(f"<entry><id>http://arxiv.org/abs/{paper}v1</id><title>Paper {paper}</title></entry>")
+                else:
+                    entries.append("<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_%s</id>"
+                                   "<title>Error</title></entry>" % paper)
+            feed = ('<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                    + "".join(entries) + "</feed>")
+            return self.answer(200, feed.encode(), headers=[("Content-Type", "application/atom+xml")])
+        if path == "/api/broken":
+            return self.answer(500, b"down for maintenance")
         if path == "/gone":
             return self.answer(410, b"gone")
         if path == "/temporary":

@@ -1,0 +1,31 @@
+/// config.json's `"link_check"` object: the link checker's limits, its cache and the arXiv API.
+/// Every key is optional; the defaults suit a draft audit from a laptop.
+public struct LinkCheckConfiguration: Sendable, Hashable {
+    public var maxConcurrency = 32
+    public var hostConcurrency = 4
+    /// Seconds between two requests to one host.
+    public var hostRequestInterval = 0.0
+    public var connectTimeout = 10.0
+    public var timeout = 20.0
+    public var maxRetries = 2
+    public var maxRedirects = 10
+    /// The longest Retry-After honoured, in seconds.
+    public var retryAfterCap = 30.0
+    /// Seconds the whole run may take.
+    public var deadline = 600.0
+    /// The cache file, resolved against the configuration's folder; nil for no cache.
+    public var cacheFile: String?
+    /// How long an alive result is trusted, in seconds.
+    public var cacheMaxAge = 86_400.0
+    /// The arXiv export API's query endpoint.
+    public var arxivAPI = "http://export.arxiv.org/api/query"
+    /// arXiv IDs asked for in one API request.
+    public var arxivBatchSize = 50
+
+    public init() {}
+
+    static let keys: Set<String> = [
+        "max_concurrency", "host_concurrency", "host_request_interval", "connect_timeout", "timeout", "max_retries",
+        "max_redirects", "retry_after_cap", "deadline", "cache", "cache_max_age", "arxiv_api", "arxiv_batch_size",
+    ]
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// One audit: the cited links, a cache consulted and refreshed, one check per address left.
+public struct LinkAudit: Sendable {
+    public var settings: LinkCheckSettings
+
+    public init(settings: LinkCheckSettings) {
+        self.settings = settings
+    }
+
+    /// What an audit found, and what it has to say about the cache.
+    public struct Outcome: Sendable {
+        public var report: LinkReport
+        public var warnings: [String]
+    }
+
+    /// Checks `links`, reusing fresh results from `cache` and saving the new ones to it.
+    /// - Throws: nothing on link failures (those are verdicts); only when libcurl cannot start.
+    public func run(_ links: [CitedLink], cache: LinkCheckCache?,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
+        var warnings: [String] = cache?.warning.map { [$0] } ?? []
+        let addresses = Array(Set(links.compactMap(\.address)))
+        var results: [LinkAddress: LinkCheckResult] = [:]
+        var toCheck: [LinkAddress] = []
+        for address in addresses {
+            if let cached = cache?.result(for: address) { results[address] = cached } else { toCheck.append(address) }
+        }
+        if !toCheck.isEmpty {
+            guard let checker = LinkChecker(settings: settings) else { throw LinkAuditError.curlUnavailable }
+            let checked = await checker.check(toCheck, progress: progress)
+            checker.shutdown()
+            results.merge(checked) { _, new in new }
+            if var cache {
+                cache.record(checked)
+                do {
+                    try cache.save()
+                } catch {
+                    warnings.append("\(cache.path): the link cache could not be written (\(error.localizedDescription))")
+                }
+            }
+        }
+        return Outcome(report: LinkReport(links: links, results: results), warnings: warnings)
+    }
+}
+
+public enum LinkAuditError: Error, CustomStringConvertible {
+    case curlUnavailable
+
+    public var description: String { "libcurl could not be started" }
+}

@@ -1,0 +1,121 @@
+import Foundation
+@testable import LinkChecking
+import LoopbackTestServer
+import Testing
+
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct ArxivAndCacheTests {
+    static func settings(api: String) -> LinkCheckSettings {
+        var settings = LinkCheckSettings()
+        settings.timeout = 2
+        settings.backoff = 0.05
+        settings.arxivAPI = api
+        settings.arxivBatchSize = 50
+        return settings
+    }
+
+    @Test func arxivPapersAreCheckedInOneAPIRequest() async throws {
+        let server = try LoopbackServer()
+        let checker = try #require(LinkChecker(settings: Self.settings(api: server.url("/api/query"))))
+        defer { checker.shutdown() }
+        let addresses = try ["https://arxiv.org/abs/2301.00001", "https://arxiv.org/pdf/2305.01234v2.pdf",
+                             "https://arxiv.org/abs/2399.99999"].map { try #require(LinkAddress($0)) }
+        let results = await checker.check(addresses)
+        #expect(results[addresses[0]]?.verdict == .alive)
+        #expect(results[addresses[1]]?.verdict == .alive)
+        #expect(results[addresses[2]]?.verdict == .dead)
+        #expect(results[addresses[2]]?.reason.contains("no such paper") == true)
+        #expect(try server.requests("GET /api/query") == 1)
+        #expect(results.values.map(\.requests).reduce(0, +) == 1)
+    }
+
+    @Test func whenTheAPIFailsPapersFallBackToPageRequests() async throws {
+        let server = try LoopbackServer()
+        let checker = try #require(LinkChecker(settings: Self.settings(api: server.url("/api/broken"))))
+        defer { checker.shutdown() }
+        let paper = try #require(LinkAddress("https://arxiv.org/abs/2301.00001"))
+        let result = try #require(await checker.check([paper])[paper])
+        #expect(try server.requests("GET /api/broken") == 1)
+        #expect(!result.reason.contains("arXiv API"))
+        #expect(result.requests >= 1)
+    }
+
+    @Test func theAPIAnswerIsReadWithoutEntities() {
+        let hostile = Array("""
+            <?xml version="1.0"?><!DOCTYPE feed [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2301.00001v2</id></entry>
+            <entry><id>&x;</id></entry></feed>
+            """.utf8)
+        #expect(ArxivBatch.entryIDs(hostile) == ["2301.00001"])
+        #expect(ArxivBatch.entryIDs(Array("not xml".utf8)) == nil)
+    }
+
+    static func temporaryFile() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-cache-\(UUID().uuidString).json").path
+    }
+
+    static func cited(_ urls: [String]) -> [CitedLink] {
+        urls.enumerated().map { index, url in
+            CitedLink(link: .init(text: "Read more", url: url, location: .init(file: "draft.md", line: index + 1)),
+                      issue: "Import AI 999", story: "A story", address: LinkAddress(url))
+        }
+    }
+
+    @Test func aliveResultsAreReusedAndDeadOnesCheckedAgain() async throws {
+        let server = try LoopbackServer()
+        let path = Self.temporaryFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let links = Self.cited([server.url("/ok"), server.url("/missing")])
+        let audit = LinkAudit(settings: Self.settings(api: server.url("/api/query")))
+        let first = try await audit.run(links, cache: LinkCheckCache(path: path, maxAge: 3600))
+        #expect(first.report.entries.map(\.result.verdict) == [.alive, .dead])
+        #expect(first.warnings.isEmpty)
+        let second = try await audit.run(links, cache: LinkCheckCache(path: path, maxAge: 3600))
+        #expect(second.report.entries.map(\.result.verdict) == [.alive, .dead])
+        #expect(second.report.entries[0].result.requests == 0)
+        #expect(try server.requests("HEAD /ok") == 1)
+        #expect(try server.requests("HEAD /missing") == 2)
+        // Past its age an alive result is checked again.
+        _ = try await audit.run(links, cache: LinkCheckCache(path: path, maxAge: 0))
+        #expect(try server.requests("HEAD /ok") == 2)
+        // --no-cache: no cache at all.
+        _ = try await audit.run(links, cache: nil)
+        #expect(try server.requests("HEAD /ok") == 3)
+    }
+
+    @Test func aCorruptOrForeignCacheIsReportedAndIgnored() async throws {
+        let server = try LoopbackServer()
+        let path = Self.temporaryFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let audit = LinkAudit(settings: Self.settings(api: server.url("/api/query")))
+        for content in ["{ not json", #"{"format": "someone-else", "version": 3, "entries": {}}"#] {
+            try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+            let outcome = try await audit.run(Self.cited([server.url("/ok")]), cache: LinkCheckCache(path: path, maxAge: 3600))
+            #expect(outcome.report.entries.first?.result.verdict == .alive)
+            #expect(outcome.warnings.count == 1)
+            #expect(outcome.warnings.first?.contains("ignored") == true)
+        }
+        // The run rewrote the cache in its own format.
+        #expect(LinkCheckCache(path: path, maxAge: 3600).warning == nil)
+    }
+
+    @Test func sarifMarksDeadMovedAndUnverifiedLinks() throws {
+        let links = Self.cited(["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d"])
+        var results: [LinkAddress: LinkCheckResult] = [:]
+        let verdicts: [LinkCheckResult.Verdict] = [.dead, .moved, .unverified, .alive]
+        for (link, verdict) in zip(links, verdicts) {
+            results[link.address!] = LinkCheckResult(verdict: verdict, status: 200, finalURL: verdict == .moved ? "https://example.org/new" : nil,
+                                                     reason: "r", requests: 1)
+        }
+        let data = try LinkReport(links: links, results: results).sarif(toolVersion: "0.2")
+        let log = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let sarifResults = try #require(run["results"] as? [[String: Any]])
+        #expect(sarifResults.map { $0["level"] as? String } == ["error", "warning", "note"])
+        #expect(sarifResults.map { $0["ruleId"] as? String } == ["dead-link", "moved-link", "unverified-link"])
+        let location = try #require((sarifResults[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
+        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "draft.md")
+    }
+}
