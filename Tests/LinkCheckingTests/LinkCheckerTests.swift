@@ -84,6 +84,26 @@ struct LinkCheckerTests {
         #expect(results["/retry-429"]?.requests == 1)
     }
 
+    @Test func noHostEverHasMoreConnectionsThanItsLimit() async throws {
+        let server = try LoopbackServer()
+        var settings = Self.settings()
+        settings.maxConcurrency = 16
+        settings.hostConcurrency = 2
+        let checker = try #require(LinkChecker(settings: settings))
+        defer { checker.shutdown() }
+        // Eight distinct pages on each of three hosts, each answering after 0.2 s.
+        let addresses = try (1...3).flatMap { host in
+            try (0..<8).map { try #require(LinkAddress(server.url("/pause?page=\($0)", host: host))) }
+        }
+        let results = await checker.check(addresses)
+        #expect(results.count == 24)
+        #expect(results.values.allSatisfy { $0.verdict == .alive && $0.requests == 1 })
+        let stats = try server.stats()
+        let perHost = try #require(stats["max_open_by_host"] as? [String: Int])
+        #expect(Set(perHost.keys) == ["127.0.0.1", "127.0.0.2", "127.0.0.3"])
+        #expect(perHost.values.allSatisfy { $0 <= 2 }, "\(perHost)")
+    }
+
     @Test func unknownHostsAreDead() async throws {
         let checker = try #require(LinkChecker(settings: Self.settings()))
         defer { checker.shutdown() }

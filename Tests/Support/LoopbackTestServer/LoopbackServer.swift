@@ -26,7 +26,8 @@ public final class LoopbackServer {
         self.port = port
     }
 
-    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    /// The address of `path` on pretend host `host` (1, 2 or 3: 127.0.0.1, .2 or .3).
+    public func url(_ path: String, host: Int = 1) -> String { "http://127.0.0.\(host):\(port)\(path)" }
 
     /// The server's counters, asked for on its standard input (not over HTTP, so asking counts nothing).
     public func stats() throws -> [String: Any] {

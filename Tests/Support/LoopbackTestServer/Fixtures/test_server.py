@@ -7,7 +7,8 @@ closes (so it never outlives the test that started it).
 import http.server, json, socketserver, sys, threading, time
 
 lock = threading.Lock()
-stats = {"requests": {}, "open": 0, "max_open": 0, "connections": 0, "big_bytes_sent": 0}
+stats = {"requests": {}, "open": 0, "max_open": 0, "connections": 0, "big_bytes_sent": 0,
+         "open_by_host": {}, "max_open_by_host": {}}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -15,10 +16,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        host = self.server.server_address[0]
         with lock:
             stats["open"] += 1
             stats["connections"] += 1
             stats["max_open"] = max(stats["max_open"], stats["open"])
+            stats["open_by_host"][host] = stats["open_by_host"].get(host, 0) + 1
+            stats["max_open_by_host"][host] = max(stats["max_open_by_host"].get(host, 0), stats["open_by_host"][host])
 
     def finish(self):
         try:
@@ -26,6 +30,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         finally:
             with lock:
                 stats["open"] -= 1
+                stats["open_by_host"][self.server.server_address[0]] -= 1
 
     def log_message(self, *args):
         pass
@@ -127,11 +132,16 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+# 127.0.0.1 and two more loopback addresses on the same port: three pretend hosts.
 server = Server(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-threading.Thread(target=server.serve_forever, daemon=True).start()
+port = server.server_address[1]
+servers = [server] + [Server((address, port), Handler) for address in ("127.0.0.2", "127.0.0.3")]
+for each in servers:
+    threading.Thread(target=each.serve_forever, daemon=True).start()
+print(port, flush=True)
 for line in sys.stdin:
     if line.strip() == "stats":
         with lock:
             print(json.dumps(stats), flush=True)
-server.shutdown()
+for each in servers:
+    each.shutdown()
