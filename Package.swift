@@ -54,7 +54,7 @@ let package = Package(
         ),
 
         // The link checker: one libcurl multi handle, one owner thread, an async API.
-        .target(name: "LinkChecking", dependencies: ["IssueModel", "CCurl", "CLibXML2"]),
+        .target(name: "LinkChecking", dependencies: ["IssueModel", "ImportFeedConfig", "CCurl", "CLibXML2"]),
 
         // The command line: option parsing only.
         .executableTarget(
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel"]),
         // A loopback HTTP server for the tests (a Python script the tests start and stop).
         .target(name: "LoopbackTestServer", path: "Tests/Support/LoopbackTestServer", resources: [.copy("Fixtures")]),
-        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "LoopbackTestServer"]),
+        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "ImportFeedConfig", "LoopbackTestServer"]),
         .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed", "LoopbackTestServer"]),
     ],
     swiftLanguageModes: [.v6]

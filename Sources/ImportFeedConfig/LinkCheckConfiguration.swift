@@ -1,5 +1,6 @@
-/// config.json's `"link_check"` object: the link checker's limits, its cache and the arXiv API.
-/// Every key is optional; the defaults suit a draft audit from a laptop.
+/// config.json's `"link_check"` object, and the settings the link checker runs with: its limits, its
+/// cache and the arXiv API. Every key is optional; the defaults suit a draft audit from a laptop.
+/// Every wait is bounded.
 public struct LinkCheckConfiguration: Sendable, Hashable {
     public var maxConcurrency = 32
     public var hostConcurrency = 4
@@ -9,8 +10,10 @@ public struct LinkCheckConfiguration: Sendable, Hashable {
     public var timeout = 20.0
     public var maxRetries = 2
     public var maxRedirects = 10
-    /// The longest Retry-After honoured, in seconds.
+    /// The longest Retry-After honoured, in seconds; a longer one ends the retries.
     public var retryAfterCap = 30.0
+    /// The first wait before a retry when the server names none, in seconds; doubled on each retry.
+    public var retryBackoff = 0.5
     /// Seconds the whole run may take.
     public var deadline = 600.0
     /// The cache file, resolved against the configuration's folder; nil for no cache.
@@ -26,6 +29,6 @@ public struct LinkCheckConfiguration: Sendable, Hashable {
 
     static let keys: Set<String> = [
         "max_concurrency", "host_concurrency", "host_request_interval", "connect_timeout", "timeout", "max_retries",
-        "max_redirects", "retry_after_cap", "deadline", "cache", "cache_max_age", "arxiv_api", "arxiv_batch_size",
+        "max_redirects", "retry_after_cap", "retry_backoff", "deadline", "cache", "cache_max_age", "arxiv_api", "arxiv_batch_size",
     ]
 }

@@ -221,6 +221,7 @@ private struct KeyReader {
         settings.maxRetries = try whole("max_retries", settings.maxRetries, minimum: 0)
         settings.maxRedirects = try whole("max_redirects", settings.maxRedirects, minimum: 0)
         settings.retryAfterCap = try seconds("retry_after_cap", settings.retryAfterCap, positive: false)
+        settings.retryBackoff = try seconds("retry_backoff", settings.retryBackoff, positive: false)
         settings.deadline = try seconds("deadline", settings.deadline, positive: true)
         settings.cacheMaxAge = try seconds("cache_max_age", settings.cacheMaxAge, positive: false)
         settings.arxivBatchSize = try whole("arxiv_batch_size", settings.arxivBatchSize, minimum: 1)

@@ -1,10 +1,11 @@
+import ImportFeedConfig
 import Foundation
 
 /// One audit: the cited links, a cache consulted and refreshed, one check per address left.
 public struct LinkAudit: Sendable {
-    public var settings: LinkCheckSettings
+    public var settings: LinkCheckConfiguration
 
-    public init(settings: LinkCheckSettings) {
+    public init(settings: LinkCheckConfiguration) {
         self.settings = settings
     }
 

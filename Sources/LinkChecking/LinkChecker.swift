@@ -1,3 +1,4 @@
+import ImportFeedConfig
 import Foundation
 
 /// Checks addresses and gives each one verdict, asking as little of each server as it can: HEAD
@@ -6,12 +7,12 @@ import Foundation
 /// connection failures retried a bounded number of times. Only a 404, a 410, an unknown host or a
 /// missing arXiv paper makes a link dead; anything uncertain is "could not verify".
 public final class LinkChecker: Sendable {
-    public let settings: LinkCheckSettings
+    public let settings: LinkCheckConfiguration
     private let engine: CurlMultiEngine
     private let scheduler: RequestScheduler
 
     /// Nil when libcurl cannot be started.
-    public init?(settings: LinkCheckSettings = LinkCheckSettings()) {
+    public init?(settings: LinkCheckConfiguration = LinkCheckConfiguration()) {
         guard let engine = CurlMultiEngine(maxConnections: settings.maxConcurrency,
                                            maxConnectionsPerHost: settings.hostConcurrency) else { return nil }
         self.settings = settings
@@ -133,7 +134,7 @@ public final class LinkChecker: Sendable {
                 case .timedOut, .connectionFailed:
                     if retries < settings.maxRetries {
                         retries += 1
-                        await pause(settings.backoff * pow(2, Double(retries - 1)))
+                        await pause(settings.retryBackoff * pow(2, Double(retries - 1)))
                         continue
                     }
                     return result(.unverified, failure.kind == .timedOut
@@ -179,7 +180,7 @@ public final class LinkChecker: Sendable {
             case 410:
                 return result(.dead, "410 Gone")
             case 429, 503:
-                let wait = Self.retryAfter(response.retryAfter) ?? settings.backoff * pow(2, Double(retries))
+                let wait = Self.retryAfter(response.retryAfter) ?? settings.retryBackoff * pow(2, Double(retries))
                 if retries < settings.maxRetries && wait <= settings.retryAfterCap {
                     retries += 1
                     await pause(wait)

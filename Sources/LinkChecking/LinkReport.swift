@@ -47,7 +47,8 @@ public struct LinkReport: Sendable {
             case .moved: "moved"
             default: "could not verify"
             }
-            var line = "    \(link.location): \(label): \(words) <\(link.url ?? "")> — \(entry.result.reason)"
+            let status = entry.result.status > 0 ? " (HTTP \(entry.result.status))" : ""
+            var line = "    \(link.location): \(label)\(status): \(words) <\(link.url ?? "")> — \(entry.result.reason)"
             if entry.result.verdict == .moved, let final = entry.result.finalURL { line += "; update it to \(final)" }
             lines.append(line)
         }

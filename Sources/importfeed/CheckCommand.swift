@@ -113,19 +113,13 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// config.json's link_check settings, with the command line's flags on top.
-    private func settings(from configuration: LinkCheckConfiguration) -> LinkCheckSettings {
-        var settings = LinkCheckSettings()
+    private func settings(from configuration: LinkCheckConfiguration) -> LinkCheckConfiguration {
+        var settings = configuration
         settings.maxConcurrency = maxConcurrency ?? configuration.maxConcurrency
         settings.hostConcurrency = hostConcurrency ?? configuration.hostConcurrency
         settings.hostRequestInterval = hostRequestInterval ?? configuration.hostRequestInterval
-        settings.connectTimeout = configuration.connectTimeout
         settings.timeout = timeout ?? configuration.timeout
         settings.maxRetries = maxRetries ?? configuration.maxRetries
-        settings.maxRedirects = configuration.maxRedirects
-        settings.retryAfterCap = configuration.retryAfterCap
-        settings.deadline = configuration.deadline
-        settings.arxivAPI = configuration.arxivAPI
-        settings.arxivBatchSize = configuration.arxivBatchSize
         return settings
     }
 }

@@ -1,3 +1,4 @@
+import ImportFeedConfig
 import Foundation
 @testable import LinkChecking
 import LoopbackTestServer
@@ -5,10 +6,10 @@ import Testing
 
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct ArxivAndCacheTests {
-    static func settings(api: String) -> LinkCheckSettings {
-        var settings = LinkCheckSettings()
+    static func settings(api: String) -> LinkCheckConfiguration {
+        var settings = LinkCheckConfiguration()
         settings.timeout = 2
-        settings.backoff = 0.05
+        settings.retryBackoff = 0.05
         settings.arxivAPI = api
         settings.arxivBatchSize = 50
         return settings

@@ -1,3 +1,4 @@
+import ImportFeedConfig
 import Foundation
 @testable import LinkChecking
 import LoopbackTestServer
@@ -7,15 +8,15 @@ import Testing
 /// concluded and how many requests the server saw.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct LinkCheckerTests {
-    static func settings() -> LinkCheckSettings {
-        var settings = LinkCheckSettings()
+    static func settings() -> LinkCheckConfiguration {
+        var settings = LinkCheckConfiguration()
         settings.timeout = 1
         settings.connectTimeout = 1
-        settings.backoff = 0.05
+        settings.retryBackoff = 0.05
         return settings
     }
 
-    static func check(_ paths: [String], on server: LoopbackServer, settings: LinkCheckSettings = settings())
+    static func check(_ paths: [String], on server: LoopbackServer, settings: LinkCheckConfiguration = settings())
         async throws -> [String: LinkCheckResult] {
         let checker = try #require(LinkChecker(settings: settings))
         defer { checker.shutdown() }
