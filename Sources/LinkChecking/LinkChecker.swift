@@ -117,7 +117,7 @@ public final class LinkChecker: Sendable {
                 return result(.unverified, "the run's deadline passed before this link was checked")
             }
             let host = URLComponents(string: current)?.host ?? current
-            await scheduler.acquire(host: host)
+            await scheduler.acquire(host: host, followUp: requests > 0)
             let response = await engine.perform(ProbeRequest(url: current, method: method,
                                                              connectTimeout: settings.connectTimeout,
                                                              timeout: settings.timeout))

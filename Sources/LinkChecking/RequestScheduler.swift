@@ -1,5 +1,8 @@
 /// Admits requests so that no more than `maxTotal` are under way at once, no more than `maxPerHost`
 /// to one host, and requests to one host start at least `interval` apart.
+///
+/// A freed slot is handed straight to the first waiter that fits, counted for it before it runs, so
+/// that no capacity is lost between waking a waiter and its taking the slot.
 actor RequestScheduler {
     private let maxTotal: Int
     private let maxPerHost: Int
@@ -16,12 +19,21 @@ actor RequestScheduler {
     }
 
     /// Waits for a slot for `host` (and for the host's interval), then holds it until ``release(host:)``.
-    func acquire(host: String) async {
-        while total >= maxTotal || perHost[host, default: 0] >= maxPerHost {
-            await withCheckedContinuation { waiting.append((host, $0)) }
+    /// A `followUp` (a retry, a redirect, a GET after a refused HEAD) waits at the front of the queue:
+    /// finishing links already started keeps the end of a run short.
+    func acquire(host: String, followUp: Bool = false) async {
+        if fits(host) {
+            take(host)
+        } else {
+            // `release` takes the slot for us before resuming.
+            await withCheckedContinuation { continuation in
+                if followUp {
+                    waiting.insert((host, continuation), at: 0)
+                } else {
+                    waiting.append((host, continuation))
+                }
+            }
         }
-        total += 1
-        perHost[host, default: 0] += 1
         let now = ContinuousClock.now
         let start = max(now, nextStart[host] ?? now)
         nextStart[host] = start + interval
@@ -31,9 +43,19 @@ actor RequestScheduler {
     func release(host: String) {
         total -= 1
         perHost[host, default: 1] -= 1
-        // Wake the first waiter that can now go; it checks again when it runs.
-        if let index = waiting.firstIndex(where: { perHost[$0.host, default: 0] < maxPerHost }) {
-            waiting.remove(at: index).continuation.resume()
+        while let index = waiting.firstIndex(where: { fits($0.host) }) {
+            let waiter = waiting.remove(at: index)
+            take(waiter.host)
+            waiter.continuation.resume()
         }
+    }
+
+    private func fits(_ host: String) -> Bool {
+        total < maxTotal && perHost[host, default: 0] < maxPerHost
+    }
+
+    private func take(_ host: String) {
+        total += 1
+        perHost[host, default: 0] += 1
     }
 }
