@@ -160,7 +160,8 @@ private struct AssemblyState {
     }
 
     mutating func addToBody(_ block: Block) {
-        guard story != nil else {
+        // `if case .none` reads the optional in place; `story == nil` would copy the whole story.
+        if case .none = story {
             notes.add(block)
             return
         }

@@ -23,7 +23,15 @@ public struct IssueRecognizer: Sendable {
         let blocks = Self.splittingSoftBreaks(document.blocks)
         let segmenter = IssueSegmenter(blocks: blocks)
         let assembler = IssueAssembler(file: document.file)
-        var issues = segmenter.segments.concurrentMap { assembler.assemble($0, of: blocks) }.compactMap { $0 }
+        var assembled = segmenter.segments.concurrentMap { assembler.assemble($0, of: blocks) }
+        var issues: [Issue] = []
+        issues.reserveCapacity(assembled.count)
+        for index in assembled.indices {
+            // Move each issue out rather than copy it.
+            var taken: Issue?
+            swap(&taken, &assembled[index])
+            if let issue = taken { issues.append(issue) }
+        }
         apply(document.metadata, to: &issues)
         return Result(issues: issues,
                       statedDates: segmenter.olderIssueDates.map { ($0.number, $0.date) })
