@@ -89,6 +89,16 @@ struct BuildCommandTests {
         return result
     }
 
+    /// Starts `importfeed build --force --quiet --config config` without waiting for it.
+    static func startBuild(config: String) throws -> Process {
+        let process = Process()
+        process.executableURL = ParseCommandTests.binary
+        process.arguments = ["build", "--force", "--quiet", "--config", config]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func twoBuildsAtOnceNeverInterleave() throws {
         let folder = try Self.temporaryFolder()
@@ -97,14 +107,7 @@ struct BuildCommandTests {
         let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
         let expected = try Self.expectedFeeds(for: configs, in: folder)
         for _ in 0..<5 {
-            let processes = try configs.map { config -> Process in
-                let process = Process()
-                process.executableURL = ParseCommandTests.binary
-                process.arguments = ["build", "--force", "--quiet", "--config", config]
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                return process
-            }
+            let processes = try configs.map { try Self.startBuild(config: $0) }
             for process in processes { process.waitUntilExit() }
             #expect(processes.allSatisfy { $0.terminationStatus == 0 })
             // Whichever build went last, the folder holds exactly its three feeds.
@@ -123,11 +126,7 @@ struct BuildCommandTests {
         _ = try Self.run(["build", "--config", configs[0]])
         var killed = 0
         for attempt in 0..<40 {
-            let process = Process()
-            process.executableURL = ParseCommandTests.binary
-            process.arguments = ["build", "--force", "--quiet", "--config", configs[attempt % 2]]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.startBuild(config: configs[attempt % 2])
             usleep(UInt32.random(in: 0...40_000))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
