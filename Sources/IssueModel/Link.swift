@@ -1,6 +1,14 @@
-/// A link a story cites: "Read more: Title (Source)." and its kin.
+/// A link of the issue: one a link line cites ("Read more: Title (Source).") or one in running text.
 public struct Link: Sendable, Hashable, Codable {
-    /// The call to action: "Read more", "Get the code here", "Find out more at the official site".
+    /// What the link is to the story.
+    public enum Role: String, Sendable, Hashable, Codable {
+        /// On a link line, a call to action: what the story cites.
+        case cited
+        /// Inside running text: a back-reference, a term explained elsewhere.
+        case inline
+    }
+
+    /// The call to action ("Read more", "Get the code here"), or for an inline link its words.
     public var text: String
     /// What is linked: a paper's or post's title, when the line names one.
     public var title: String?
@@ -8,19 +16,22 @@ public struct Link: Sendable, Hashable, Codable {
     public var source: String?
     /// The target, when the input carries one (Markdown and HTML do; plain text does not).
     public var url: String?
-    /// Where the link stands in the input.
+    public var role: Role
+    /// Where the link stands in the input: the line (and column) of its address when the input
+    /// has one, else of its words.
     public var location: SourceLocation
 
     public init(text: String, title: String? = nil, source: String? = nil, url: String? = nil,
-                location: SourceLocation) {
+                role: Role = .cited, location: SourceLocation) {
         self.text = text
         self.title = title
         self.source = source
         self.url = url
+        self.role = role
         self.location = location
     }
 
-    private enum CodingKeys: String, CodingKey { case text, title, source, url, file, line }
+    private enum CodingKeys: String, CodingKey { case text, title, source, url, role, file, line, column }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,8 +39,10 @@ public struct Link: Sendable, Hashable, Codable {
         title = try container.decodeIfPresent(String.self, forKey: .title)
         source = try container.decodeIfPresent(String.self, forKey: .source)
         url = try container.decodeIfPresent(String.self, forKey: .url)
+        role = try container.decodeIfPresent(Role.self, forKey: .role) ?? .cited
         location = SourceLocation(file: try container.decode(String.self, forKey: .file),
-                                  line: try container.decode(Int.self, forKey: .line))
+                                  line: try container.decode(Int.self, forKey: .line),
+                                  column: try container.decodeIfPresent(Int.self, forKey: .column))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,7 +51,9 @@ public struct Link: Sendable, Hashable, Codable {
         try container.encode(title, forKey: .title)
         try container.encode(source, forKey: .source)
         try container.encode(url, forKey: .url)
+        try container.encode(role, forKey: .role)
         try container.encode(location.file, forKey: .file)
         try container.encode(location.line, forKey: .line)
+        try container.encodeIfPresent(location.column, forKey: .column)
     }
 }

@@ -75,10 +75,15 @@ public struct BlockDocument: Sendable, Hashable {
     public var file: String
     public var blocks: [Block]
     public var metadata: DocumentMetadata
+    /// Whether the format writes links with their addresses (Markdown, HTML): then a link line
+    /// holds a link, and a line with none is running text however it opens.
+    public var carriesAddresses: Bool
 
-    public init(file: String, blocks: [Block], metadata: DocumentMetadata = DocumentMetadata()) {
+    public init(file: String, blocks: [Block], metadata: DocumentMetadata = DocumentMetadata(),
+                carriesAddresses: Bool = false) {
         self.file = file
         self.blocks = blocks
         self.metadata = metadata
+        self.carriesAddresses = carriesAddresses
     }
 }

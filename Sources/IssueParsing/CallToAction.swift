@@ -44,11 +44,19 @@ enum CallToAction {
         return nil
     }
 
-    /// Whether `text` is a link line, and how surely.
-    static func strength(of text: RichText) -> Strength? {
+    /// Whether `text` is a link line, and how surely. In a format that writes addresses
+    /// (`addressesExpected`), a line with no link is one only when it says "Read more" or ends on a
+    /// "(Source)" — a link line whose address the author forgot — and otherwise running text.
+    static func strength(of text: RichText, addressesExpected: Bool = false) -> Strength? {
         text.text.withBytes { bytes -> Strength? in
-            guard bytes.count <= 600, let phrase = phrase(openingAt: bytes), !bytes.contains(0x0A) else { return nil }
+            guard bytes.count <= 600, !bytes.contains(0x0A) else { return nil }
+            guard let phrase = phrase(openingAt: bytes) else {
+                // No opening phrase, but the line ends by linking "Title (Source)": it cites.
+                return bytes.count <= 300 && citesAnchoredSource(text, bytes) ? .certain : nil
+            }
+            if isProseAfterCall(text, bytes, phraseLength: phrase.count) { return nil }
             if phrase == readMore { return .certain }
+            if addressesExpected, text.anchors.isEmpty { return sourceRange(in: bytes) != nil ? .certain : nil }
             if sourceRange(in: bytes) != nil { return .certain }
             if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon < 90 { return .certain }
             let utf8 = text.text.utf8
@@ -58,6 +66,31 @@ enum CallToAction {
             if !text.anchors.isEmpty && bytes.count <= 240 { return .certain }
             return bytes.count <= 240 ? .likely : nil
         }
+    }
+
+    /// Whether one anchor covers the line's closing "Title (Source)": the link of a link line, as
+    /// against a parenthesised back-reference ("([Import AI 293](u))") that ends a sentence.
+    private static func citesAnchoredSource(_ text: RichText, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !text.anchors.isEmpty, let source = sourceRange(in: bytes), source.lowerBound >= 2 else { return false }
+        let openParenthesis = source.lowerBound - 1
+        return text.anchors.contains { $0.start < openParenthesis - 1 && $0.end >= source.upperBound }
+    }
+
+    /// Whether what follows the call is running prose with a link somewhere in it ("See the photos:
+    /// The paper has some remarkable photos … - [check it out!](u)") rather than the linked title:
+    /// a long stretch after the call that no anchor covers.
+    private static func isProseAfterCall(_ text: RichText, _ bytes: UnsafeBufferPointer<UInt8>,
+                                         phraseLength: Int) -> Bool {
+        guard !text.anchors.isEmpty else { return false }
+        let start = bytes[phraseLength...].firstIndex(of: UInt8(ascii: ":")).map { $0 + 1 } ?? phraseLength
+        var uncovered = 0
+        var offset = start
+        for anchor in text.anchors.sorted(by: { $0.start < $1.start }) where anchor.end > offset {
+            uncovered += max(0, anchor.start - offset)
+            offset = anchor.end
+        }
+        uncovered += max(0, bytes.count - offset)
+        return uncovered > 80
     }
 
     /// The parenthesised source at the end of a line — "(arXiv)", "(OpenAI, PDF)." — as a byte range of
@@ -128,6 +161,36 @@ enum CallToAction {
             ?? text.anchor(overlapping: callRange)?.url
             ?? text.anchors.first?.url
         return Link(text: call, title: title, source: source, url: url, location: location)
+    }
+
+    /// Reads a link line into one ``Link`` per address it holds, in order: a line may cite several
+    /// ("Read more: AI and Leviathan, [Part 1](u1), [Part 2](u2)"), and a converter may split one
+    /// link into two anchors to the same address ("Get the[models](u)[ here](u)"), which stay one.
+    /// Each link stands where the input writes its address.
+    static func links(from text: RichText, location: SourceLocation) -> [Link] {
+        let primary = link(from: text, location: location)
+        guard !text.anchors.isEmpty else { return [primary] }
+        var urls: [String] = []
+        for anchor in text.anchors where !urls.contains(anchor.url) { urls.append(anchor.url) }
+        return urls.map { url in
+            let anchors = text.anchors.filter { $0.url == url }
+            let place = anchors.lazy.compactMap(\.position).first
+                .map { SourceLocation(file: location.file, position: $0) } ?? location
+            if url == primary.url {
+                var link = primary
+                link.location = place
+                return link
+            }
+            let words = anchors.map { text.text(of: $0) }.joined().trimmingSpaces()
+            let bytes = Array(words.utf8)
+            if let range = sourceRange(in: bytes), range.lowerBound > 1 {
+                let title = String(decoding: bytes[..<(range.lowerBound - 1)], as: UTF8.self).trimmingSpaces()
+                let source = String(decoding: bytes[range], as: UTF8.self).trimmingSpaces()
+                return Link(text: primary.text, title: title.isEmpty ? nil : title, source: source, url: url,
+                            location: place)
+            }
+            return Link(text: primary.text, title: words.isEmpty ? nil : words, url: url, location: place)
+        }
     }
 
     /// A link sentence inside a paragraph: "… A good writeup … here: AI Data Laundering: … (Waxy)."

@@ -154,7 +154,7 @@ struct HTMLBlockWalker {
         let indented = builder.leadingNoBreakSpaces > 0 || quoteDepth > 0
         let text = builder.finish()
         let kind = kinds.last ?? .text
-        if text.text.utf8.count >= 4, text.text.utf8.allSatisfy({ $0 == UInt8(ascii: "#") }) {
+        if NewsletterGrammar.isSeparatorRule(text.text.utf8) {
             appendBlock(Block(kind: .separator, text: RichText(""), blankLinesBefore: takeBlankLines(), line: pendingLine))
             return
         }

@@ -13,15 +13,15 @@ public struct HTMLReader: Sendable {
 
     /// Reads an HTML document given as UTF-8 bytes.
     public func read(_ bytes: [UInt8], file: String) -> BlockDocument {
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return BlockDocument(file: file, blocks: []) }
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return BlockDocument(file: file, blocks: [], carriesAddresses: true) }
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", importfeed_html_read_options())
             }
         }
-        guard let document else { return BlockDocument(file: file, blocks: []) }
+        guard let document else { return BlockDocument(file: file, blocks: [], carriesAddresses: true) }
         defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { return BlockDocument(file: file, blocks: []) }
+        guard let root = xmlDocGetRootElement(document) else { return BlockDocument(file: file, blocks: [], carriesAddresses: true) }
 
         var metadata = HTMLMetadataReader()
         metadata.read(root)
@@ -29,7 +29,7 @@ public struct HTMLReader: Sendable {
         walker.walk(root)
         var result = metadata.metadata
         if result.tagline == nil { result.tagline = walker.subtitle }
-        return BlockDocument(file: file, blocks: walker.blocks, metadata: result)
+        return BlockDocument(file: file, blocks: walker.blocks, metadata: result, carriesAddresses: true)
     }
 }
 

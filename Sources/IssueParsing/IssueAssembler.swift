@@ -4,6 +4,8 @@ import IssueModel
 /// links), then the tale.
 struct IssueAssembler {
     let file: String
+    /// Whether the input writes links with addresses: then a link line must hold one.
+    let linksCarryAddresses: Bool
 
     /// The issue the segment holds, or nil when an untitled stretch holds no story (a banner line,
     /// leftovers of a page).
@@ -14,7 +16,7 @@ struct IssueAssembler {
                           location: SourceLocation(file: file, line: startLine))
         let skipped = segment.title != nil ? takeByline(from: blocks, into: &issue) : []
 
-        var state = AssemblyState(file: file)
+        var state = AssemblyState(file: file, linksCarryAddresses: linksCarryAddresses)
         var index = 0
         var afterSeparator = false
         while index < blocks.count {
@@ -127,6 +129,7 @@ struct IssueAssembler {
 /// What the assembler has built so far of one issue.
 private struct AssemblyState {
     let file: String
+    let linksCarryAddresses: Bool
     var notes = BodyBuilder(joinsBrokenParagraphs: true)
     var stories: [Story] = []
     var tale: TaleBuilder?
@@ -136,7 +139,10 @@ private struct AssemblyState {
     private var lastWasLink = false
     private var pendingLink: Block?
 
-    init(file: String) { self.file = file }
+    init(file: String, linksCarryAddresses: Bool) {
+        self.file = file
+        self.linksCarryAddresses = linksCarryAddresses
+    }
 
     private func location(_ block: Block) -> SourceLocation { SourceLocation(file: file, line: block.line) }
 
@@ -176,7 +182,7 @@ private struct AssemblyState {
             }
             appendLink(pending)
         }
-        if block.kind == .text, let strength = CallToAction.strength(of: block.text),
+        if block.kind == .text, let strength = CallToAction.strength(of: block.text, addressesExpected: linksCarryAddresses),
            strength == .certain || lastWasLink {
             if CallToAction.isUnfinished(block.string) {
                 pendingLink = block
@@ -189,11 +195,12 @@ private struct AssemblyState {
         lastWasLink = false
         let text = storyBody.add(block)
         var covered: [Range<Int>] = []
-        if !block.isHeading, let link = CallToAction.sentenceLink(in: text, location: location(block)) {
-            story?.links.append(link)
+        if !block.isHeading, var link = CallToAction.sentenceLink(in: text, location: location(block)) {
             if let url = link.url, let anchor = text.anchors.first(where: { $0.url == url }) {
                 covered.append(anchor.start..<anchor.end)
+                if let position = anchor.position { link.location = SourceLocation(file: file, position: position) }
             }
+            story?.links.append(link)
         }
         let anchorLinks = block.text.anchors
             .filter { anchor in !covered.contains { $0.overlaps(anchor.start..<anchor.end) } }
@@ -232,13 +239,13 @@ private struct AssemblyState {
     func finishedTale() -> Tale? { tale?.tale }
 
     private mutating func appendLink(_ block: Block) {
-        let link = CallToAction.link(from: block.text, location: location(block))
-        story?.links.append(link)
+        let links = CallToAction.links(from: block.text, location: location(block))
+        story?.links += links
         lastWasLink = true
     }
 
     private func anchorLink(_ anchor: RichText.Anchor, in text: RichText, at block: Block) -> Link {
-        Link(text: text.text(of: anchor).trimmingSpaces(), url: anchor.url, location: location(block))
+        Link.inline(anchor, in: text, file: file, blockLine: block.line)
     }
 }
 
@@ -262,7 +269,7 @@ private struct TaleBuilder {
     mutating func add(_ block: Block, next: Block?, location: SourceLocation) {
         guard !isClosed, block.kind != .separator else { return }
         heading.links += block.text.anchors.map {
-            Link(text: block.text.text(of: $0).trimmingSpaces(), url: $0.url, location: location)
+            Link.inline($0, in: block.text, file: location.file, blockLine: block.line)
         }
         if let inspiration = NewsletterGrammar.inspiration(block.string) {
             heading.inspiration = inspiration.isEmpty ? nil : inspiration
@@ -280,5 +287,14 @@ private struct TaleBuilder {
             }
         }
         body.add(block)
+    }
+}
+
+extension Link {
+    /// The link of an anchor in running text, placed where the input writes its address.
+    static func inline(_ anchor: RichText.Anchor, in text: RichText, file: String, blockLine: Int) -> Link {
+        let location = anchor.position.map { SourceLocation(file: file, position: $0) }
+            ?? SourceLocation(file: file, line: blockLine)
+        return Link(text: text.text(of: anchor).trimmingSpaces(), url: anchor.url, role: .inline, location: location)
     }
 }

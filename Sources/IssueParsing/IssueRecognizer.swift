@@ -22,7 +22,7 @@ public struct IssueRecognizer: Sendable {
     public func recognize(_ document: BlockDocument) -> Result {
         let blocks = Self.splittingSoftBreaks(document.blocks)
         let segmenter = IssueSegmenter(blocks: blocks)
-        let assembler = IssueAssembler(file: document.file)
+        let assembler = IssueAssembler(file: document.file, linksCarryAddresses: document.carriesAddresses)
         var assembled = segmenter.segments.concurrentMap { assembler.assemble($0, of: blocks) }
         var issues: [Issue] = []
         issues.reserveCapacity(assembled.count)

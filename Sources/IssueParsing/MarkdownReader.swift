@@ -1,11 +1,21 @@
 internal import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IssueModel
 
 /// Reads the author's Markdown drafts with cmark-gfm, a CommonMark parser, into blocks.
 ///
 /// Paragraphs, headings, list items and thematic breaks become blocks; `[text](url)` links become
-/// anchors; soft line breaks are kept for the recogniser, hard breaks split blocks; raw HTML and
-/// images are left out. YAML front matter gives the document's metadata.
+/// anchors that know the line and column of their address; bold, italic and code become styles;
+/// soft line breaks are kept for the recogniser, hard breaks split blocks; raw HTML and images are
+/// left out. YAML front matter gives the document's metadata.
+///
+/// Converters break emphasis across line breaks (`**Headline:␣␣⏎**_…dek…_`): CommonMark rightly
+/// leaves such markers unpaired, and the reader drops them (``TextBuilder``). A separator the
+/// converter fused with the next bold opener (`*****Headline`) is still a separator.
 public struct MarkdownReader: Sendable {
     public init() {}
 
@@ -20,19 +30,25 @@ public struct MarkdownReader: Sendable {
                 }
             }
         }) else {
-            return BlockDocument(file: file, blocks: [], metadata: frontMatter.metadata)
+            return BlockDocument(file: file, blocks: [], metadata: frontMatter.metadata, carriesAddresses: true)
         }
         defer { cmark_node_free(root) }
-        var walker = MarkdownWalker(lineOffset: frontMatter.lineCount)
+        var walker = MarkdownWalker(lineOffset: frontMatter.lineCount, source: SourceIndex(body))
         walker.walk(root)
-        return BlockDocument(file: file, blocks: walker.blocks, metadata: frontMatter.metadata)
+        return BlockDocument(file: file, blocks: walker.blocks, metadata: frontMatter.metadata, carriesAddresses: true)
     }
 }
 
 /// One pass over a cmark tree with its iterator (no recursion, so nesting depth cannot exhaust the stack).
 private struct MarkdownWalker {
     let lineOffset: Int
+    /// The Markdown as written, to find where each link's address stands.
+    let source: SourceIndex
     var blocks: [Block] = []
+    /// Where the search for the next link's address starts: links come in document order.
+    private var addressCursor = 0
+    /// The last line (of the body) of the block being built.
+    private var openEndLine = 0
 
     private var builder = TextBuilder()
     private var openKind: Block.Kind?
@@ -43,7 +59,10 @@ private struct MarkdownWalker {
     private var imageDepth = 0
     private var lastEndLine = 0
 
-    init(lineOffset: Int) { self.lineOffset = lineOffset }
+    init(lineOffset: Int, source: SourceIndex) {
+        self.lineOffset = lineOffset
+        self.source = source
+    }
 
     mutating func walk(_ root: OpaquePointer) {
         guard let iterator = cmark_iter_new(root) else { return }
@@ -68,12 +87,14 @@ private struct MarkdownWalker {
                     itemAwaitingFirstParagraph = false
                 }
                 open(kind, line: line)
+                openEndLine = Int(cmark_node_get_end_line(node))
             } else {
                 close(endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
             }
         case CMARK_NODE_HEADING:
             if entering {
                 open(.heading(level: Int(cmark_node_get_heading_level(node))), line: line)
+                openEndLine = Int(cmark_node_get_end_line(node))
             } else {
                 close(endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
             }
@@ -100,8 +121,21 @@ private struct MarkdownWalker {
             } else if !entering {
                 itemAwaitingFirstParagraph = false
             }
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-            if imageDepth == 0 { append(cmark_node_get_literal(node)) }
+        case CMARK_NODE_TEXT:
+            if imageDepth == 0 { appendText(cmark_node_get_literal(node), line: line) }
+        case CMARK_NODE_CODE:
+            if imageDepth == 0, openKind != nil {
+                builder.beginStyle(.code)
+                append(cmark_node_get_literal(node))
+                builder.endStyle()
+            }
+        case CMARK_NODE_STRONG, CMARK_NODE_EMPH:
+            guard imageDepth == 0, openKind != nil else { break }
+            if entering {
+                builder.beginStyle(type == CMARK_NODE_STRONG ? .strong : .emphasis)
+            } else {
+                builder.endStyle()
+            }
         case CMARK_NODE_SOFTBREAK:
             if imageDepth == 0 { builder.appendLineBreak() }
         case CMARK_NODE_LINEBREAK:
@@ -113,7 +147,7 @@ private struct MarkdownWalker {
         case CMARK_NODE_LINK:
             if entering {
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                builder.beginAnchor(url: url)
+                builder.beginAnchor(url: url, position: addressPosition(of: url, linkLine: Int(cmark_node_get_start_line(node))))
             } else {
                 builder.endAnchor()
             }
@@ -135,6 +169,58 @@ private struct MarkdownWalker {
         builder = TextBuilder()
     }
 
+    /// A text node. A run of `*` or `_` still in it is a delimiter run CommonMark left unpaired
+    /// (cmark merges such runs into the text around them): a marker the converter broke, dropped
+    /// unless it stands inside a word, or — three or more `*` opening a paragraph — a separator
+    /// fused with the next headline's bold opener.
+    private mutating func appendText(_ literal: UnsafePointer<CChar>?, line: Int) {
+        guard let literal, openKind != nil else { return }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self),
+                                        count: strlen(literal))
+        func isMarker(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") }
+        guard bytes.contains(where: isMarker) else {
+            builder.append(bytes)
+            return
+        }
+        var index = 0
+        while index < bytes.count {
+            var end = index
+            if isMarker(bytes[index]) {
+                while end < bytes.count, bytes[end] == bytes[index] { end += 1 }
+                let run = end - index
+                if index == 0, run >= 3, builder.isEmpty, openKind == .text, bytes[index] == UInt8(ascii: "*") {
+                    emit(Block(kind: .separator, text: RichText(""), blankLinesBefore: blankLines(before: openLine),
+                               line: openLine))
+                    if run >= 5 { builder.appendLeftoverMarker(isBold: true) }
+                } else if index > 0, end < bytes.count, TextBuilder.isWordByte(bytes[index - 1]),
+                          TextBuilder.isWordByte(bytes[end]) {
+                    // Inside a word (`Raw_Funeral_Speech`): part of the text.
+                    builder.append(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                } else {
+                    builder.appendLeftoverMarker(isBold: run >= 2 && bytes[index] == UInt8(ascii: "*"))
+                }
+            } else {
+                while end < bytes.count, !isMarker(bytes[end]) { end += 1 }
+                builder.append(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+            }
+            index = end
+        }
+    }
+
+    /// Where the address of a link to `url` stands: the next place the source writes it, searched
+    /// from the link's line to the end of its block; the link's line when it is written otherwise
+    /// (escaped, or as a reference).
+    private mutating func addressPosition(of url: String, linkLine: Int) -> SourcePosition {
+        let fallback = SourcePosition(line: linkLine + lineOffset)
+        guard !url.isEmpty else { return fallback }
+        let lower = max(addressCursor, source.offset(ofLine: linkLine))
+        let upper = source.offset(ofLine: max(openEndLine, linkLine) + 1)
+        guard let found = source.firstOffset(of: Array(url.utf8), in: lower..<upper) else { return fallback }
+        addressCursor = found + url.utf8.count
+        let position = source.position(ofOffset: found)
+        return SourcePosition(line: position.line + lineOffset, column: position.column)
+    }
+
     private mutating func append(_ literal: UnsafePointer<CChar>?) {
         guard let literal, openKind != nil else { return }
         builder.append(String(cString: literal))
@@ -146,8 +232,7 @@ private struct MarkdownWalker {
         let text = builder.finish()
         defer { lastEndLine = endLine }
         // "####################" is the newsletter's story separator, written the same way in drafts.
-        let isRule = text.text.utf8.count >= 4 && text.text.utf8.allSatisfy { $0 == UInt8(ascii: "#") }
-        if isRule || (text.text.isEmpty && kind == .heading(level: 4)) {
+        if NewsletterGrammar.isSeparatorRule(text.text.utf8) || (text.text.isEmpty && kind == .heading(level: 4)) {
             emit(Block(kind: .separator, text: RichText(""), blankLinesBefore: blankLines(before: openLine),
                        line: openLine))
             return

@@ -69,23 +69,27 @@ enum NewsletterGrammar {
         return (IssueNumber(value, suffix: suffix), index)
     }
 
+    /// Whether a line or a block's text is the newsletter's story separator: `####` or longer and
+    /// nothing else. Every reader asks this one rule.
+    static func isSeparatorRule<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        bytes.count >= 4 && bytes.allSatisfy { $0 == UInt8(ascii: "#") }
+    }
+
     /// Whether the block is a dek: it opens with an ellipsis and says something.
     static func isDek(_ text: String) -> Bool {
         let utf8 = text.utf8
         guard utf8.count > 3, utf8.hasBytePrefix("…") || utf8.hasBytePrefix("...") else { return false }
         // "...)" or a lone ellipsis is not a dek.
         let bytes = Array(utf8)
-        var index = 0
-        while Ellipsis.length(in: bytes, at: index) > 0 { index += 3 }
-        return index < bytes.count && bytes[index] != UInt8(ascii: ")") && bytes[index] != UInt8(ascii: ".")
+        let index = Ellipsis.leadingLength(in: bytes)
+        return index < bytes.count && bytes[index] != UInt8(ascii: ")")
     }
 
     /// Splits a dek block into the dek (without its ellipses) and whatever follows the closing
     /// ellipsis on the same line ("…dek…Researchers with …": the body began without a line break).
     static func splitDek(_ text: RichText) -> (dek: String, rest: RichText?) {
         let bytes = Array(text.text.utf8)
-        var start = 0
-        while Ellipsis.length(in: bytes, at: start) > 0 { start += 3 }
+        let start = Ellipsis.leadingLength(in: bytes)
         var end = bytes.count
         // A dek that ends with its ellipsis: everything between is the dek, inner ellipses included.
         if end - start >= 3, Ellipsis.length(in: bytes, at: end - 3) > 0 {

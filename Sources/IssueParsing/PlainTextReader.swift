@@ -124,7 +124,7 @@ public struct PlainTextReader: Sendable {
 
     /// `####` or longer, and nothing else.
     static func isSeparator(_ content: UnsafeBufferPointer<UInt8>) -> Bool {
-        content.count >= 4 && content.allSatisfy { $0 == UInt8(ascii: "#") }
+        NewsletterGrammar.isSeparatorRule(content)
     }
 }
 

@@ -3,10 +3,23 @@ import IssueModel
 /// Accumulates the text of one block from pieces, the same way for every reader: runs of white
 /// space (space, tab, line breaks, no-break space) become one space, leading and trailing space is
 /// dropped, and the width of the leading indentation is remembered.
+///
+/// It also mends what converters break, once for every reader: an emphasis marker the converter
+/// left unpaired (``appendLeftoverMarker(_:)``) is dropped — a bold opener at the start of a line
+/// still makes that line bold — and a space the converter lost where an inline element opens right
+/// after a word ("Get the[models](u)") is put back.
 struct TextBuilder {
     private(set) var bytes: [UInt8] = []
     private var anchors: [RichText.Anchor] = []
-    private var openAnchors: [(start: Int, url: String)] = []
+    private var openAnchors: [(start: Int, url: String, position: SourcePosition?)] = []
+    private var styles: [RichText.Style] = []
+    private var openStyles: [(start: Int, kind: RichText.Style.Kind)] = []
+    /// Where a bold run opened by an unpaired `**` at the start of a line began.
+    private var leftoverBoldStart: Int?
+    /// An unpaired marker was just dropped: a word glued to the one before it gets its space back.
+    private var markerDropped = false
+    /// An inline element just opened: a word glued to the one before it gets its space back.
+    private var elementJustOpened = false
     private var pendingSpace = false
     /// Leading white space seen before the first visible character, counting a no-break space as one.
     private(set) var leadingIndent = 0
@@ -54,6 +67,7 @@ struct TextBuilder {
                 if byte == 0xC2, end + 1 < count, text[end + 1] == 0xA0 { break }
                 end += 1
             }
+            restoreLostSpace(before: text[index])
             flushSpace()
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
             index = end
@@ -77,34 +91,102 @@ struct TextBuilder {
 
     /// Inserts a line break that survives normalisation (a Markdown soft break).
     mutating func appendLineBreak() {
+        elementJustOpened = false
+        markerDropped = false
+        closeLeftoverBold()
         guard !bytes.isEmpty else { return }
         pendingSpace = false
         if bytes.last != 0x0A { bytes.append(0x0A) }
     }
 
-    /// Marks the start of a link to `url`; the matching ``endAnchor()`` closes it.
-    mutating func beginAnchor(url: String) {
+    /// Takes a run of emphasis markers (`**`, `_`, `*`) that the markup left unpaired: the converter
+    /// broke the run it belonged to. It is dropped; a bold one (`**`) at the start of a line makes
+    /// the rest of that line bold, as the writer meant, and one between two words leaves a space.
+    mutating func appendLeftoverMarker(isBold: Bool) {
+        if bytes.isEmpty || bytes.last == 0x0A {
+            if isBold, leftoverBoldStart == nil {
+                pendingSpace = false
+                leftoverBoldStart = bytes.count
+            }
+            return
+        }
+        elementJustOpened = true
+        markerDropped = true
+    }
+
+    /// Marks the start of a link to `url`; the matching ``endAnchor()`` closes it. `position` is
+    /// where the input writes the address.
+    mutating func beginAnchor(url: String, position: SourcePosition? = nil) {
         flushSpace()
-        openAnchors.append((bytes.count, url))
+        openAnchors.append((bytes.count, url, position))
+        elementJustOpened = true
     }
 
     mutating func endAnchor() {
         guard let open = openAnchors.popLast() else { return }
         let end = bytes.count
-        if end > open.start { anchors.append(RichText.Anchor(start: open.start, end: end, url: open.url)) }
+        if end > open.start {
+            anchors.append(RichText.Anchor(start: open.start, end: end, url: open.url, position: open.position))
+        }
     }
 
-    /// The finished text, trimmed, with anchors clipped to it; the builder is reset.
+    /// Marks the start of a bold, italic or code run; the matching ``endStyle()`` closes it.
+    mutating func beginStyle(_ kind: RichText.Style.Kind) {
+        flushSpace()
+        openStyles.append((bytes.count, kind))
+        elementJustOpened = true
+    }
+
+    mutating func endStyle() {
+        guard let open = openStyles.popLast() else { return }
+        if bytes.count > open.start { styles.append(RichText.Style(start: open.start, end: bytes.count, kind: open.kind)) }
+    }
+
+    /// The finished text, trimmed, with anchors and styles clipped to it; the builder is reset.
     mutating func finish() -> RichText {
+        closeLeftoverBold()
         while let last = bytes.last, last == 0x0A || last == 0x20 { bytes.removeLast() }
         let count = bytes.count
-        let clipped = anchors.compactMap { anchor -> RichText.Anchor? in
+        let clippedAnchors = anchors.compactMap { anchor -> RichText.Anchor? in
             let end = min(anchor.end, count)
-            return anchor.start < end ? RichText.Anchor(start: anchor.start, end: end, url: anchor.url) : nil
+            return anchor.start < end
+                ? RichText.Anchor(start: anchor.start, end: end, url: anchor.url, position: anchor.position) : nil
         }
-        let text = RichText(String(decoding: bytes, as: UTF8.self), anchors: clipped)
+        let clippedStyles = styles.compactMap { style -> RichText.Style? in
+            let end = min(style.end, count)
+            return style.start < end ? RichText.Style(start: style.start, end: end, kind: style.kind) : nil
+        }.sorted { ($0.start, -$0.end) < ($1.start, -$1.end) }
+        let text = RichText(String(decoding: bytes, as: UTF8.self), anchors: clippedAnchors, styles: clippedStyles)
         self = TextBuilder()
         return text
+    }
+
+    private mutating func closeLeftoverBold() {
+        guard let start = leftoverBoldStart else { return }
+        leftoverBoldStart = nil
+        var end = bytes.count
+        while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+        if end > start { styles.append(RichText.Style(start: start, end: end, kind: .strong)) }
+    }
+
+    /// Called before the first visible byte of new text: gives back the space a converter dropped
+    /// where an inline element opens, or a broken marker stood, right after a word.
+    private mutating func restoreLostSpace(before next: UInt8) {
+        guard elementJustOpened else { return }
+        elementJustOpened = false
+        defer { markerDropped = false }
+        let here = bytes.count
+        guard !pendingSpace, let last = bytes.last, Self.isWordByte(last), Self.isWordByte(next),
+              markerDropped || openAnchors.last?.start == here || openStyles.last?.start == here else { return }
+        // The space goes before the elements that open here, not inside them.
+        bytes.append(0x20)
+        for index in openAnchors.indices where openAnchors[index].start == here { openAnchors[index].start += 1 }
+        for index in openStyles.indices where openStyles[index].start == here { openStyles[index].start += 1 }
+    }
+
+    /// ASCII letters and digits.
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     private mutating func flushSpace() {

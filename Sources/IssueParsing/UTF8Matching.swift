@@ -131,4 +131,14 @@ enum Ellipsis {
         }
         return 0
     }
+
+    /// Length of the ellipses that open `bytes`, with any stray full stops typed after them
+    /// ("….Answer.ai"): where a dek's words begin.
+    static func leadingLength(in bytes: [UInt8]) -> Int {
+        var index = 0
+        while length(in: bytes, at: index) > 0 { index += 3 }
+        guard index > 0 else { return 0 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: ".") { index += 1 }
+        return index
+    }
 }

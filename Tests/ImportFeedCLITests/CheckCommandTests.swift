@@ -42,7 +42,7 @@ struct CheckCommandTests {
 
         let text = try ParseCommandTests.run(["check", path])
         #expect(text.status == 1)
-        #expect(text.output.contains("\(path):9: dead (HTTP 404): Read more: Dead Paper"))
+        #expect(text.output.contains("\(path):9:25: dead (HTTP 404): Read more: Dead Paper"))
         #expect(text.output.contains("moved (HTTP 200): Get the code here"))
         #expect(text.output.contains("5 links (3 addresses checked): 2 alive, 1 moved, 1 dead, 0 could not verify, 1 without an address"))
     }

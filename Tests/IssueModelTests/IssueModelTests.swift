@@ -77,7 +77,7 @@ struct ArchiveTests {
         let story = try #require((first["stories"] as? [[String: Any]])?.first)
         #expect(Set(story.keys).isSuperset(of: ["headline", "dek", "links"]))
         let link = try #require((story["links"] as? [[String: Any]])?.first)
-        #expect(Set(link.keys) == ["text", "title", "source", "url", "file", "line"])
+        #expect(Set(link.keys) == ["text", "title", "source", "url", "role", "file", "line"])
         let tale = try #require(first["tale"] as? [String: Any])
         #expect(Set(tale.keys).isSuperset(of: ["title", "setting", "inspiration"]))
         let source = try #require(first["source"] as? [String: Any])

@@ -32,3 +32,8 @@ extension Story {
     /// The story's links as (text, title, source) triples, for compact assertions.
     var linkTriples: [[String?]] { links.map { [$0.text, $0.title, $0.source] } }
 }
+
+/// `../shared/real`: real posts as Markdown with an attentive reader's parse (`expected.json`).
+let realFolder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/real")
+
+let realPostsAvailable = FileManager.default.fileExists(atPath: realFolder.appendingPathComponent("expected.json").path)
