@@ -6,7 +6,7 @@ import IssueModel
 enum IssueHTMLRenderer {
     static func render(_ issue: Issue) -> String {
         guard let writer = XMLWriter(withDeclaration: false) else { return "" }
-        for block in issue.notes { write(block, to: writer) }
+        write(issue.notes, to: writer)
         for story in issue.stories {
             writer.element("h2", story.headline)
             if let dek = story.dek {
@@ -14,8 +14,8 @@ enum IssueHTMLRenderer {
                 writer.element("em", dek)
                 writer.end()
             }
-            for block in story.body { write(block, to: writer) }
-            for link in story.links where !isInlineAnchor(link, of: story) { write(link, to: writer) }
+            write(story.body, to: writer)
+            for link in story.links where !isInBody(link, of: story) { write(link, to: writer) }
         }
         if let tale = issue.tale {
             writer.element("h2", tale.title.map { "Tech Tales: \($0)" } ?? "Tech Tales")
@@ -24,7 +24,7 @@ enum IssueHTMLRenderer {
                 writer.element("em", "[\(setting)]")
                 writer.end()
             }
-            for block in tale.body { write(block, to: writer) }
+            write(tale.body, to: writer)
             if let inspiration = tale.inspiration {
                 writer.start("p")
                 writer.element("em", "Things that inspired this story:")
@@ -36,23 +36,41 @@ enum IssueHTMLRenderer {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A link taken from an anchor inside a paragraph is already rendered in place.
-    private static func isInlineAnchor(_ link: Link, of story: Story) -> Bool {
-        guard link.title == nil, link.source == nil, let url = link.url else { return false }
-        return story.body.contains { $0.texts.contains { $0.anchors.contains { $0.url == url } } }
+    /// Whether the body already shows the link: a cited link on one of its link lines, an inline
+    /// link in any of its text. A model built without link lines gets its links written out.
+    private static func isInBody(_ link: Link, of story: Story) -> Bool {
+        let lines = story.body.filter { if case .linkLine = $0 { true } else { false } }
+        guard let url = link.url else {
+            return lines.contains { $0.texts.contains { $0.text.hasPrefix(link.text) } }
+        }
+        let candidates = link.role == .cited ? lines : story.body
+        return candidates.contains { $0.texts.contains { $0.anchors.contains { $0.url == url } } }
+    }
+
+    private static func write(_ blocks: [BodyBlock], to writer: XMLWriter) {
+        var inQuote = false
+        for block in blocks {
+            let isQuote = if case .quote = block { true } else { false }
+            if isQuote != inQuote {
+                if inQuote { writer.end() } else { writer.start("blockquote") }
+                inQuote = isQuote
+            }
+            write(block, to: writer)
+        }
+        if inQuote { writer.end() }
     }
 
     private static func write(_ block: BodyBlock, to writer: XMLWriter) {
         switch block {
-        case .paragraph(let text), .continuation(let text):
+        case .paragraph(let text), .continuation(let text), .linkLine(let text), .quote(let text):
             writer.start("p")
-            write(text, to: writer)
+            writeRich(text, to: writer)
             writer.end()
         case .bulletList(let items):
             writer.start("ul")
             for item in items {
                 writer.start("li")
-                write(item, to: writer)
+                writeRich(item, to: writer)
                 writer.end()
             }
             writer.end()
@@ -61,31 +79,17 @@ enum IssueHTMLRenderer {
             if start != 1 { writer.attribute("start", String(start)) }
             for item in items {
                 writer.start("li")
-                write(item, to: writer)
+                writeRich(item, to: writer)
                 writer.end()
             }
             writer.end()
-        }
-    }
-
-    /// Text with its anchors put back as `<a href>`; an unsafe or relative address stays plain text.
-    private static func write(_ text: RichText, to writer: XMLWriter) {
-        let bytes = Array(text.text.utf8)
-        var position = 0
-        for anchor in text.anchors.sorted(by: { $0.start < $1.start }) {
-            let start = max(anchor.start, position)
-            let end = min(anchor.end, bytes.count)
-            guard start < end else { continue }
-            writer.text(String(decoding: bytes[position..<start], as: UTF8.self))
-            let anchored = String(decoding: bytes[start..<end], as: UTF8.self)
-            if WebAddress.isSafeLink(anchor.url) {
-                writer.element("a", anchored, attributes: ["href": anchor.url])
-            } else {
-                writer.text(anchored)
+        case .image(let url, let alt):
+            guard WebAddress.isAbsoluteHTTP(url) else {
+                if !alt.isEmpty { writer.element("p", alt) }
+                return
             }
-            position = end
+            writer.emptyElement("img", attributes: ["src": url, "alt": alt])
         }
-        writer.text(String(decoding: bytes[min(position, bytes.count)...], as: UTF8.self))
     }
 
     /// "Read more: <a href>Title</a> (Source)." — the anchor on the title, else on the call.

@@ -15,24 +15,29 @@ public struct Block: Sendable, Hashable {
         case listItem(number: Int?)
         /// A thematic break: `####…` in text, `---` in Markdown, `<hr>` in HTML.
         case separator
+        /// An image (`![alt](url)`, `<img>`); its alternative text is the block's text.
+        case image(url: String)
     }
 
     public var kind: Kind
     /// The text with whitespace collapsed and trimmed. A Markdown soft line break stays as `"\n"`
     /// so the recogniser can tell a headline from the dek written on the next line.
     public var text: RichText
-    /// Whether the input indented the block (leading non-breaking spaces, a block quote).
+    /// Whether the input indented the block (leading non-breaking spaces).
     public var isIndented: Bool
+    /// Whether the block stands in a block quote (`>`, `<blockquote>`).
+    public var isQuoted: Bool
     /// Blank lines (or empty paragraphs) between this block and the one before it.
     public var blankLinesBefore: Int
     /// The 1-based line the block starts on.
     public var line: Int
 
-    public init(kind: Kind = .text, text: RichText, isIndented: Bool = false, blankLinesBefore: Int = 0,
-                line: Int) {
+    public init(kind: Kind = .text, text: RichText, isIndented: Bool = false, isQuoted: Bool = false,
+                blankLinesBefore: Int = 0, line: Int) {
         self.kind = kind
         self.text = text
         self.isIndented = isIndented
+        self.isQuoted = isQuoted
         self.blankLinesBefore = blankLinesBefore
         self.line = line
     }

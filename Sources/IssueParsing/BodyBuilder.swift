@@ -1,7 +1,7 @@
 import IssueModel
 
 /// Collects the body of a story, a tale or the notes of an issue: paragraphs, indented continuation
-/// paragraphs, and runs of list items gathered into lists.
+/// paragraphs, quotes, images, link lines, and runs of list items gathered into lists.
 struct BodyBuilder {
     private var finished: [BodyBlock] = []
     /// The list being gathered: its start number (nil for bullets) and items so far.
@@ -32,10 +32,18 @@ struct BodyBuilder {
             return text
         case .separator:
             return text
+        case .image(let url):
+            closeList()
+            finished.append(.image(url: url, alt: text.text))
+            return text
         case .text, .heading:
             break
         }
         closeList()
+        if block.isQuoted {
+            finished.append(.quote(text))
+            return text
+        }
         if joinsBrokenParagraphs, block.blankLinesBefore <= 1, let last = finished.last {
             switch last {
             case .paragraph(let previous) where NewsletterGrammar.endsMidSentence(previous.text):
@@ -52,6 +60,12 @@ struct BodyBuilder {
         }
         finished.append(block.isIndented ? .continuation(text) : .paragraph(text))
         return text
+    }
+
+    /// Adds a link line as the input wrote it.
+    mutating func addLinkLine(_ text: RichText) {
+        closeList()
+        finished.append(.linkLine(text))
     }
 
     private mutating func appendListItem(_ text: RichText, number: Int?) {

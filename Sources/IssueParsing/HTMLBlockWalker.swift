@@ -5,6 +5,8 @@ import IssueModel
 /// exhaust the stack.
 struct HTMLBlockWalker {
     let baseURL: String?
+    /// Finds where the page writes each link's `href`.
+    private var addresses: AddressLocator
     private(set) var blocks: [Block] = []
     /// The text of the page's subtitle element (Substack's `.subtitle`), kept apart as the tagline.
     private(set) var subtitle: String?
@@ -19,7 +21,7 @@ struct HTMLBlockWalker {
     /// Elements whose content is never text of the page.
     private static let skippedElements: Set<String> = [
         "head", "script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "form", "button",
-        "input", "select", "textarea", "template", "nav", "footer", "aside", "video", "audio", "img", "picture",
+        "input", "select", "textarea", "template", "nav", "footer", "aside", "video", "audio",
         "source", "map", "dialog", "menu", "title", "meta", "link",
     ]
 
@@ -33,10 +35,19 @@ struct HTMLBlockWalker {
     private static let chromeWords: [String] = [
         "subscribe", "subscription", "share", "social", "footer", "navbar", "nav-", "topbar", "sidebar", "comment",
         "button", "paywall", "modal", "cookie", "preheader", "follow", "promo", "banner", "post-meta", "byline",
-        "like-button", "reaction", "signup", "sign-up", "header-anchor", "menu", "toolbar", "pencraft-footer",
+        "like-button", "reaction", "signup", "sign-up", "menu", "toolbar", "pencraft-footer", "footnote-anchor",
+        "footnote-number", "image-link-expand", "restack",
     ]
 
-    init(baseURL: String?) { self.baseURL = baseURL }
+    /// Inline elements that set their text in a style.
+    private static let styleElements: [String: RichText.Style.Kind] = [
+        "strong": .strong, "b": .strong, "em": .emphasis, "i": .emphasis, "code": .code,
+    ]
+
+    init(baseURL: String?, source: SourceIndex) {
+        self.baseURL = baseURL
+        self.addresses = AddressLocator(source)
+    }
 
     mutating func walk(_ root: HTMLNode) {
         var stack: [(node: HTMLNode, entering: Bool)] = [(root, true)]
@@ -87,9 +98,18 @@ struct HTMLBlockWalker {
         case "a":
             if let href = node.attribute("href"), let url = resolve(href) {
                 if builder.isEmpty { pendingLine = node.line }
-                builder.beginAnchor(url: url)
+                // libxml2 knows the line of the element, not of its attribute: look from there on.
+                let position = addresses.position(of: href.trimmingSpaces(), fromLine: node.line, throughLine: node.line + 20)
+                builder.beginAnchor(url: url, position: position ?? SourcePosition(line: node.line))
             }
             return true
+        case "img":
+            if let src = node.attribute("src"), let url = resolve(src) {
+                flush()
+                appendBlock(Block(kind: .image(url: url), text: RichText((node.attribute("alt") ?? "").collapsedSpaces()),
+                                  isQuoted: quoteDepth > 0, blankLinesBefore: takeBlankLines(), line: node.line))
+            }
+            return false
         case "ul", "ol":
             flush()
             let start = node.attribute("start").flatMap { Int($0.trimmingSpaces()) } ?? 1
@@ -100,7 +120,11 @@ struct HTMLBlockWalker {
             quoteDepth += 1
             return true
         default:
-            break
+            if let style = Self.styleElements[name] {
+                if builder.isEmpty { pendingLine = node.line }
+                builder.beginStyle(style)
+                return true
+            }
         }
         if Self.blockElements.contains(name) {
             flush()
@@ -115,6 +139,8 @@ struct HTMLBlockWalker {
         switch name {
         case "a":
             if node.attribute("href").flatMap(resolve) != nil { builder.endAnchor() }
+        case _ where Self.styleElements[name] != nil:
+            builder.endStyle()
         case "ul", "ol":
             flush()
             _ = lists.popLast()
@@ -151,15 +177,15 @@ struct HTMLBlockWalker {
     /// Ends the current block, if it has text.
     private mutating func flush() {
         guard !builder.isEmpty else { return }
-        let indented = builder.leadingNoBreakSpaces > 0 || quoteDepth > 0
+        let indented = builder.leadingNoBreakSpaces > 0
         let text = builder.finish()
         let kind = kinds.last ?? .text
         if NewsletterGrammar.isSeparatorRule(text.text.utf8) {
             appendBlock(Block(kind: .separator, text: RichText(""), blankLinesBefore: takeBlankLines(), line: pendingLine))
             return
         }
-        appendBlock(Block(kind: kind, text: text, isIndented: indented, blankLinesBefore: takeBlankLines(),
-                          line: max(pendingLine, 1)))
+        appendBlock(Block(kind: kind, text: text, isIndented: indented, isQuoted: quoteDepth > 0,
+                          blankLinesBefore: takeBlankLines(), line: max(pendingLine, 1)))
         // A list item's later paragraphs are paragraphs, not new items.
         if case .listItem = kind { kinds[kinds.count - 1] = .text }
     }

@@ -25,7 +25,7 @@ public struct HTMLReader: Sendable {
 
         var metadata = HTMLMetadataReader()
         metadata.read(root)
-        var walker = HTMLBlockWalker(baseURL: metadata.metadata.url)
+        var walker = HTMLBlockWalker(baseURL: metadata.metadata.url, source: SourceIndex(bytes))
         walker.walk(root)
         var result = metadata.metadata
         if result.tagline == nil { result.tagline = walker.subtitle }

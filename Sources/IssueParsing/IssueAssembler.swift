@@ -241,6 +241,7 @@ private struct AssemblyState {
     private mutating func appendLink(_ block: Block) {
         let links = CallToAction.links(from: block.text, location: location(block))
         story?.links += links
+        storyBody.addLinkLine(block.text)
         lastWasLink = true
     }
 

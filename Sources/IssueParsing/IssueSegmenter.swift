@@ -57,10 +57,11 @@ struct IssueSegmenter {
         let classifications = blocks.concurrentMap(minimumCount: 20_000) { block -> Classification in
             guard block.kind != .separator else { return Classification(isStray: false, chrome: nil, title: nil) }
             let text = block.string
+            if case .image = block.kind { return Classification(isStray: false, chrome: nil, title: nil) }
             if NewsletterGrammar.isStrayPunctuation(text) { return Classification(isStray: true, chrome: nil, title: nil) }
             let title: NewsletterGrammar.IssueTitle? = switch block.kind {
             case .text, .heading: NewsletterGrammar.issueTitle(text)
-            case .listItem, .separator: nil
+            case .listItem, .separator, .image: nil
             }
             return Classification(isStray: false, chrome: PageChrome.kind(of: text), title: title)
         }

@@ -33,7 +33,7 @@ public struct MarkdownReader: Sendable {
             return BlockDocument(file: file, blocks: [], metadata: frontMatter.metadata, carriesAddresses: true)
         }
         defer { cmark_node_free(root) }
-        var walker = MarkdownWalker(lineOffset: frontMatter.lineCount, source: SourceIndex(body))
+        var walker = MarkdownWalker(lineOffset: frontMatter.lineCount, addresses: AddressLocator(SourceIndex(body)))
         walker.walk(root)
         return BlockDocument(file: file, blocks: walker.blocks, metadata: frontMatter.metadata, carriesAddresses: true)
     }
@@ -42,11 +42,9 @@ public struct MarkdownReader: Sendable {
 /// One pass over a cmark tree with its iterator (no recursion, so nesting depth cannot exhaust the stack).
 private struct MarkdownWalker {
     let lineOffset: Int
-    /// The Markdown as written, to find where each link's address stands.
-    let source: SourceIndex
+    /// Finds where the Markdown writes each link's address.
+    private var addresses: AddressLocator
     var blocks: [Block] = []
-    /// Where the search for the next link's address starts: links come in document order.
-    private var addressCursor = 0
     /// The last line (of the body) of the block being built.
     private var openEndLine = 0
 
@@ -59,9 +57,12 @@ private struct MarkdownWalker {
     private var imageDepth = 0
     private var lastEndLine = 0
 
-    init(lineOffset: Int, source: SourceIndex) {
+    /// Images met in the open block, emitted after it: (address, alternative text, line).
+    private var pendingImages: [(url: String, alt: String, line: Int)] = []
+
+    init(lineOffset: Int, addresses: AddressLocator) {
         self.lineOffset = lineOffset
-        self.source = source
+        self.addresses = addresses
     }
 
     mutating func walk(_ root: OpaquePointer) {
@@ -122,7 +123,11 @@ private struct MarkdownWalker {
                 itemAwaitingFirstParagraph = false
             }
         case CMARK_NODE_TEXT:
-            if imageDepth == 0 { appendText(cmark_node_get_literal(node), line: line) }
+            if imageDepth == 0 {
+                appendText(cmark_node_get_literal(node), line: line)
+            } else if let literal = cmark_node_get_literal(node), !pendingImages.isEmpty {
+                pendingImages[pendingImages.count - 1].alt += String(cString: literal)
+            }
         case CMARK_NODE_CODE:
             if imageDepth == 0, openKind != nil {
                 builder.beginStyle(.code)
@@ -152,6 +157,9 @@ private struct MarkdownWalker {
                 builder.endAnchor()
             }
         case CMARK_NODE_IMAGE:
+            if entering, imageDepth == 0 {
+                pendingImages.append((cmark_node_get_url(node).map { String(cString: $0) } ?? "", "", line))
+            }
             imageDepth += entering ? 1 : -1
         default:
             break
@@ -207,18 +215,13 @@ private struct MarkdownWalker {
         }
     }
 
-    /// Where the address of a link to `url` stands: the next place the source writes it, searched
-    /// from the link's line to the end of its block; the link's line when it is written otherwise
-    /// (escaped, or as a reference).
+    /// Where the address of a link to `url` stands: the next place the source writes it, from the
+    /// link's line to the end of its block; the link's line when it is written otherwise.
     private mutating func addressPosition(of url: String, linkLine: Int) -> SourcePosition {
-        let fallback = SourcePosition(line: linkLine + lineOffset)
-        guard !url.isEmpty else { return fallback }
-        let lower = max(addressCursor, source.offset(ofLine: linkLine))
-        let upper = source.offset(ofLine: max(openEndLine, linkLine) + 1)
-        guard let found = source.firstOffset(of: Array(url.utf8), in: lower..<upper) else { return fallback }
-        addressCursor = found + url.utf8.count
-        let position = source.position(ofOffset: found)
-        return SourcePosition(line: position.line + lineOffset, column: position.column)
+        guard let found = addresses.position(of: url, fromLine: linkLine, throughLine: max(openEndLine, linkLine)) else {
+            return SourcePosition(line: linkLine + lineOffset)
+        }
+        return SourcePosition(line: found.line + lineOffset, column: found.column)
     }
 
     private mutating func append(_ literal: UnsafePointer<CChar>?) {
@@ -237,9 +240,14 @@ private struct MarkdownWalker {
                        line: openLine))
             return
         }
-        guard !text.text.isEmpty else { return }
-        emit(Block(kind: kind, text: text, isIndented: quoteDepth > 0, blankLinesBefore: blankLines(before: openLine),
-                   line: openLine))
+        if !text.text.isEmpty {
+            emit(Block(kind: kind, text: text, isQuoted: quoteDepth > 0, blankLinesBefore: blankLines(before: openLine),
+                       line: openLine))
+        }
+        for image in pendingImages where !image.url.isEmpty {
+            emit(Block(kind: .image(url: image.url), text: RichText(image.alt.trimmingSpaces()), line: image.line))
+        }
+        pendingImages = []
     }
 
     private mutating func emit(_ block: Block) {

@@ -157,7 +157,7 @@ enum NewsletterGrammar {
     static func isHeadlineCandidate(_ block: Block) -> Bool {
         switch block.kind {
         case .text, .heading: break
-        case .listItem, .separator: return false
+        case .listItem, .separator, .image: return false
         }
         let text = block.text.text
         return text.utf8.count <= 400 && !text.containsByte(0x0A) && !isDek(text)

@@ -10,8 +10,8 @@ import Darwin
 /// folded in place, and rejects ordinary paragraphs before doing any real work.
 enum PageChrome {
     enum Kind: Equatable {
-        /// A line of chrome to drop where it stands: "View this email in your browser", social links,
-        /// the welcome line.
+        /// A line of chrome to drop where it stands: "View this email in your browser", social links.
+        /// (The welcome paragraph is the issue's own text: a note.)
         case line
         /// A line that starts the page footer: copyright, mailing address, unsubscribe text. Everything
         /// after it, up to the next issue, is chrome too.
@@ -32,7 +32,7 @@ enum PageChrome {
 
     private static let lineOpenings = patterns([
         "view this email in your browser", "view this email in browser", "view in browser", "view it in your browser",
-        "open in browser", "view online", "welcome to import ai, a newsletter", "forward this email",
+        "open in browser", "view online", "forward this email",
         "add us to your address book", "was this email forwarded to you", "subscribe to import ai",
     ])
 

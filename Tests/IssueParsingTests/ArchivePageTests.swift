@@ -36,10 +36,12 @@ struct ArchivePageTests {
         #expect(result.errors.isEmpty, "\(result.errors)")
         let issue = try #require(onlyIssue(result))
         #expect(issue.number == IssueNumber(921))
-        #expect(issue.notes.isEmpty)
+        // The welcome paragraph is the issue's own note, not chrome.
+        #expect(issue.notes.map { $0.texts.first?.text.hasPrefix("Welcome to Import AI") } == [true])
         #expect(issue.stories.count == 1)
         let story = issue.stories[0]
-        #expect(story.body == [.paragraph(RichText("The only body paragraph."))])
+        #expect(story.prose == [.paragraph(RichText("The only body paragraph."))])
+        #expect(story.body.last == .linkLine(RichText("Read more: Page Paper (arXiv).")))
         #expect(story.linkTriples == [["Read more", "Page Paper", "arXiv"]])
     }
 

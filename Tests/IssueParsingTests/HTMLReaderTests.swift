@@ -85,7 +85,7 @@ struct HTMLReaderTests {
         let issue = try #require(onlyIssue(result))
         #expect(issue.stories.map(\.headline) == ["Headline one", "Headline two"])
         #expect(issue.stories[0].links.first?.url == "https://arxiv.org/abs/2301.00001")
-        #expect(issue.stories[0].body == [.paragraph(RichText("Body one."))])
+        #expect(issue.stories[0].prose == [.paragraph(RichText("Body one."))])
         #expect(result.statedDates[IssueNumber(941)] == IssueDate(year: 2023, month: 4, day: 3))
     }
 }

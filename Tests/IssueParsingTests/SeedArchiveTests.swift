@@ -44,7 +44,7 @@ struct SeedArchiveTests {
         let error = try #require(alone.errors.first)
         #expect(error.reason == .unnumberedIssue)
         #expect(error.file.hasSuffix("001_774432629c75ca22.txt"))
-        #expect(error.line == 2)
+        #expect(error.line == 1, "the untitled issue begins with its welcome paragraph")
     }
 
     @Test func file000Issue320() throws {
@@ -156,8 +156,9 @@ struct SeedArchiveTests {
         #expect(untitled.tale?.title == "The Day The Nightmare Appeared on arXiv")
         #expect(untitled.stories[3].dek == "In other words, 'why we can't have nice things'")
         #expect(untitled.stories[0].headline == "Scaling Laws - why they matter and what they mean")
-        // The welcome line is boilerplate and the trailing "|" is not content.
-        #expect(untitled.notes.isEmpty)
+        // The welcome paragraph is the issue's note; the trailing "|" is not content.
+        #expect(untitled.notes.count == 1)
+        #expect(untitled.notes.first?.texts.first?.text.hasPrefix("Welcome to Import AI") == true)
     }
 
     @Test func file002BlankLineSeparationBylineAndLinkSentence() throws {

@@ -31,6 +31,11 @@ func onlyIssue(_ result: ArchiveParseResult) -> IssueModel.Issue? {
 extension Story {
     /// The story's links as (text, title, source) triples, for compact assertions.
     var linkTriples: [[String?]] { links.map { [$0.text, $0.title, $0.source] } }
+
+    /// The body without its link lines: what the story says, for assertions about paragraphs.
+    var prose: [BodyBlock] {
+        body.filter { if case .linkLine = $0 { false } else { true } }
+    }
 }
 
 /// `../shared/real`: real posts as Markdown with an attentive reader's parse (`expected.json`).
