@@ -141,6 +141,12 @@ private struct MarkdownWalker {
             } else {
                 builder.endStyle()
             }
+        case CMARK_NODE_HTML_INLINE:
+            // `R&D budgets <grow>`: angle brackets around a word that is no HTML element are text.
+            if imageDepth == 0, openKind != nil, let literal = cmark_node_get_literal(node) {
+                let tag = String(cString: literal)
+                if !Self.isHTMLTag(tag) { builder.append(tag) }
+            }
         case CMARK_NODE_SOFTBREAK:
             if imageDepth == 0 { builder.appendLineBreak() }
         case CMARK_NODE_LINEBREAK:
@@ -164,6 +170,22 @@ private struct MarkdownWalker {
         default:
             break
         }
+    }
+
+    /// Element names of HTML a Markdown draft may embed; anything else in angle brackets is text.
+    private static let htmlElements: Set<String> = [
+        "a", "abbr", "b", "br", "cite", "code", "del", "div", "em", "figcaption", "figure", "font", "hr", "i",
+        "iframe", "img", "ins", "kbd", "mark", "p", "picture", "q", "s", "script", "small", "source", "span",
+        "strike", "strong", "style", "sub", "sup", "table", "td", "th", "tr", "u", "video", "wbr",
+    ]
+
+    /// Whether an inline HTML literal (`<span class="x">`, `</em>`, `<!-- … -->`) is markup.
+    private static func isHTMLTag(_ literal: String) -> Bool {
+        var name = literal.dropFirst()
+        if name.hasPrefix("!") || name.hasPrefix("?") { return true }
+        if name.hasPrefix("/") { name = name.dropFirst() }
+        let word = name.prefix { $0.isLetter || $0.isNumber }.lowercased()
+        return htmlElements.contains(word) || (word.count == 2 && word.hasPrefix("h") && word.last?.isNumber == true)
     }
 
     private func blankLines(before line: Int) -> Int {

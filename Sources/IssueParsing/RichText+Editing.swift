@@ -62,18 +62,4 @@ extension RichText {
     func anchor(overlapping range: Range<Int>) -> Anchor? {
         anchors.first { $0.start < range.upperBound && range.lowerBound < $0.end }
     }
-
-    /// Whether a bold run covers the text from its first byte to `end` (the whole text when nil):
-    /// the mark of a headline or a bold lead-in.
-    func isBold(through end: Int? = nil) -> Bool {
-        let limit = end ?? byteCount
-        guard limit > 0 else { return false }
-        var covered = 0
-        for style in styles.sorted(by: { $0.start < $1.start }) where style.kind == .strong {
-            guard style.start <= covered else { break }
-            covered = max(covered, style.end)
-            if covered >= limit { return true }
-        }
-        return false
-    }
 }

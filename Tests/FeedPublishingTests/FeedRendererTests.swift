@@ -34,6 +34,34 @@ struct FeedRendererTests {
         #expect(item.id == "https://example.org/p/import-ai-321")
     }
 
+    @Test func inlineFormattingQuotesImagesAndLinkLinesSurvive() throws {
+        var issue = FeedFixtures.issue(321, day: 20)
+        // "Why this matters: read the paper now." — bold lead-in, a link that starts inside the bold
+        // run and ends after it, italics and code.
+        let text = "Why this matters: read the paper now, with code."
+        let paragraph = RichText(text, anchors: [RichText.Anchor(start: 9, end: 32, url: "https://example.org/p")],
+                                 styles: [RichText.Style(start: 0, end: 17, kind: .strong),
+                                          RichText.Style(start: 27, end: 30, kind: .emphasis),
+                                          RichText.Style(start: 43, end: 47, kind: .code)])
+        let linkLine = RichText("Read more: Paper (arXiv).",
+                                anchors: [RichText.Anchor(start: 11, end: 24, url: "https://arxiv.org/abs/2301.00001")],
+                                styles: [RichText.Style(start: 0, end: 10, kind: .strong)])
+        issue.stories[0].body = [.paragraph(paragraph), .quote(RichText("Quoted one.")), .quote(RichText("Quoted two.")),
+                                 .image(url: "https://example.org/chart.png", alt: "A chart"),
+                                 .image(url: "javascript:alert(1)", alt: "Unsafe"), .linkLine(linkLine)]
+        let html = try #require(try FeedFixtures.items([issue]).first).contentHTML
+        #expect(html.contains("<p><strong>Why this <a href=\"https://example.org/p\">matters:</a></strong>"
+                                + "<a href=\"https://example.org/p\"> read the <em>pap</em>er</a> now, with <code>code</code>.</p>"))
+        #expect(html.contains("<blockquote><p>Quoted one.</p><p>Quoted two.</p></blockquote>"))
+        #expect(html.contains("<img src=\"https://example.org/chart.png\" alt=\"A chart\"/>"))
+        #expect(html.contains("<p>Unsafe</p>") && !html.contains("javascript"))
+        #expect(html.contains("<p><strong>Read more:</strong> <a href=\"https://arxiv.org/abs/2301.00001\">Paper (arXiv)</a>.</p>"))
+        // The link line shows the story's cited link: it is not written a second time.
+        #expect(html.components(separatedBy: "arxiv.org/abs/2301.00001").count == 2)
+        #expect(FeedValidator().validate(Array(try FeedFixtures.feeds()[.atom]!), kind: .atom,
+                                         expectedSelf: FeedFixtures.site.url(of: .atom)).isEmpty)
+    }
+
     @Test func datesFollowRFC822AndRFC3339() throws {
         let feeds = try FeedFixtures.feeds()
         #expect(FeedFixtures.string(feeds[.rss]!).contains("<pubDate>Mon, 20 Mar 2023 00:00:00 +0000</pubDate>"))
