@@ -45,6 +45,8 @@ struct IssueSegmenter {
     private var region = Region.content
     private var current = IssueSegment()
     private var pendingOlderTitle: IssueNumber?
+    /// Whether the older-issues list being read has had an entry yet.
+    private var listHasEntries = false
 
     /// What the segmenter needs to know of each block, worked out for all blocks at once.
     private struct Classification: Sendable {
@@ -67,13 +69,15 @@ struct IssueSegmenter {
         }
         var index = 0
         while index < blocks.count {
-            if consume(blocks[index], classifications[index], at: index) { index += 1 }
+            let next = index + 1 < blocks.count ? blocks[index + 1] : nil
+            if consume(blocks[index], classifications[index], at: index, next: next) { index += 1 }
         }
         finishSegment()
     }
 
     /// Handles one block; false when the block must be looked at again in the region it switched to.
-    private mutating func consume(_ block: Block, _ classification: Classification, at position: Int) -> Bool {
+    private mutating func consume(_ block: Block, _ classification: Classification, at position: Int,
+                                  next: Block?) -> Bool {
         if classification.isStray { return true }
         let chrome = classification.chrome
         switch region {
@@ -81,7 +85,10 @@ struct IssueSegmenter {
             switch chrome {
             case .line: return true
             case .footer: region = .footer; return true
-            case .olderIssuesHeading: region = .olderIssues(returnTo: .content); return true
+            case .olderIssuesHeading:
+                region = .olderIssues(returnTo: .content)
+                listHasEntries = false
+                return true
             case .teasersHeading: region = .teasers; return true
             case nil: break
             }
@@ -95,7 +102,9 @@ struct IssueSegmenter {
         case .footer, .teasers:
             switch chrome {
             case .footer: region = .footer
-            case .olderIssuesHeading: region = .olderIssues(returnTo: region)
+            case .olderIssuesHeading:
+                region = .olderIssues(returnTo: region)
+                listHasEntries = false
             case .teasersHeading: region = .teasers
             case .line, nil:
                 if let title = classification.title {
@@ -115,10 +124,19 @@ struct IssueSegmenter {
                 if let (date, _) = HumanDate.split(title.title) {
                     olderIssueDates.append(OlderIssueDate(number: title.number, date: date))
                     pendingOlderTitle = nil
-                } else {
-                    pendingOlderTitle = title.number
+                    listHasEntries = true
+                    return true
                 }
-                return true
+                // An entry is a title with its date on the next line; a title followed by anything
+                // else is an issue of its own after the list.
+                if let next, HumanDate.parse(next.string) != nil {
+                    pendingOlderTitle = title.number
+                    listHasEntries = true
+                    return true
+                }
+                region = returnTo
+                pendingOlderTitle = nil
+                return false
             }
             if let (date, rest) = HumanDate.split(block.string), let title = NewsletterGrammar.issueTitle(rest) {
                 olderIssueDates.append(OlderIssueDate(number: title.number, date: date))
@@ -132,7 +150,9 @@ struct IssueSegmenter {
                 return true
             }
             if chrome == .line { return true }
-            // Anything else ends the list.
+            // After an entry, a paragraph is its teaser (the preheader, often running into "View this
+            // email in your browser…"); before any entry, anything else ends the list.
+            if listHasEntries { return true }
             region = returnTo
             pendingOlderTitle = nil
             return false

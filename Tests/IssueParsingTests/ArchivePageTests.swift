@@ -59,4 +59,44 @@ struct ArchivePageTests {
         #expect(result.archive.issues.count == 1)
         #expect(result.archive.issues.allSatisfy { !$0.stories.contains { $0.headline.contains("Another Newsletter") } })
     }
+
+    /// A mail archive's "Older messages" as it reads in text: title, blank line, weekday date, blank
+    /// line, and the preheader teaser running into the view-in-browser line.
+    static let olderMessagesWithTeasers = """
+        Import AI 930: The newest issue
+
+        A headline:
+        …a dek…
+        Body text.
+        Read more: Paper (arXiv).
+
+        Older messages
+
+        Import AI 929: An older title
+
+        Monday, September 19, 2022
+
+        A preheader teaser for the older issue. View this email in your browser Welcome to Import AI, a newsletter.
+
+        Import AI 928: Another older title
+
+        Monday, September 12, 2022
+
+        Another teaser that runs on. View this email in your browser Welcome to Import AI…
+        """
+
+    @Test func olderMessageEntriesWithTeasersAreDatesNeverIssues() throws {
+        let other = "Import AI 929: The one before\nHeadline:\n…dek…\nBody.\n"
+        let result = parse([("page.txt", Self.olderMessagesWithTeasers), ("929.txt", other)])
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        #expect(result.archive.issues.map(\.number) == [IssueNumber(930), IssueNumber(929)])
+        #expect(result.archive.issue(IssueNumber(929))?.date == IssueDate(year: 2022, month: 9, day: 19))
+        #expect(result.statedDates[IssueNumber(928)] == IssueDate(year: 2022, month: 9, day: 12))
+    }
+
+    @Test func anIssueAfterTheOlderMessagesListIsStillAnIssue() throws {
+        let text = Self.olderMessagesWithTeasers + "\n\nImport AI 931: After the list\nHeadline:\n…dek…\nBody.\n"
+        let result = parseText(text, name: "page.txt")
+        #expect(result.archive.issues.map(\.number) == [IssueNumber(931), IssueNumber(930)])
+    }
 }
