@@ -37,6 +37,8 @@ public struct FeedBuildReport: Sendable {
     /// Recommendations the validator made of the new feeds (they were still published).
     public var warnings: [(feed: String, problem: FeedProblem)]
     public var duplicates: [DuplicateIssue]
+    /// What the inputs hold that deserves a look (an issue with no story); the feeds were built.
+    public var inputWarnings: [ParseError] = []
 }
 
 /// The nightly job: reads the configured inputs, renders the three feeds, validates them all, and
@@ -53,7 +55,8 @@ public struct FeedBuilder: Sendable {
     /// Builds the feeds. With `force`, the check for "nothing new since the last build" is skipped.
     /// - Throws: ``FeedBuildError``; the old feeds then stay as they were.
     public func build(force: Bool = false) throws(FeedBuildError) -> FeedBuildReport {
-        let inputs = ArchiveParser.expandInputs(configuration.inputs)
+        // The output folder may sit inside an input folder: what the build writes is never read back.
+        let inputs = ArchiveParser.expandInputs(configuration.inputs, excluding: outputDirectory)
         let configurationBytes = AtomicPublisher.read(configuration.file) ?? []
         let names = [configuration.feedNames.rss, configuration.feedNames.atom, configuration.feedNames.json]
         let inputStamps = inputs.compactMap(BuildManifest.stamp)
@@ -68,7 +71,7 @@ public struct FeedBuilder: Sendable {
                                    warnings: [], duplicates: [])
         }
 
-        let parsed = ArchiveParser().parse(paths: inputs)
+        let parsed = ArchiveParser().parse(paths: configuration.inputs, excluding: outputDirectory)
         guard parsed.errors.isEmpty else { throw .inputs(parsed.errors) }
         let items = try feedItems(parsed.archive)
         let manifest = BuildManifest(tool: BuildManifest.toolIdentity,
@@ -77,6 +80,7 @@ public struct FeedBuilder: Sendable {
         var report = try publish(items, manifest: manifest)
         report.issueCount = parsed.archive.issues.count
         report.duplicates = parsed.duplicates
+        report.inputWarnings = parsed.warnings
         return report
     }
 

@@ -8,17 +8,20 @@ import IssueModel
 public struct ArchiveParser: Sendable {
     public init() {}
 
-    /// The files `paths` stand for: folders searched for issue files, glob patterns expanded.
-    public static func expandInputs(_ paths: [String]) -> [String] {
-        InputFile.expand(paths)
+    /// The files `paths` stand for: folders searched for issue files, glob patterns expanded;
+    /// nothing at or below `excluded` (a build's output folder).
+    public static func expandInputs(_ paths: [String], excluding excluded: String? = nil) -> [String] {
+        InputFile.expand(paths, excluding: excluded).files
     }
 
-    /// Parses every file of `paths` (folders are searched for issue files, glob patterns expanded).
-    /// A file that fails is reported in the result's errors and does not stop the others.
-    public func parse(paths: [String]) -> ArchiveParseResult {
+    /// Parses every file of `paths` (folders are searched for issue files, glob patterns expanded;
+    /// nothing at or below `excluded` is read). A file that fails is reported in the result's errors
+    /// and does not stop the others; a folder with no issue file is an error too.
+    public func parse(paths: [String], excluding excluded: String? = nil) -> ArchiveParseResult {
         var inputs: [IssueRecognizer.Result] = []
-        var errors: [ParseError] = []
-        for path in InputFile.expand(paths) {
+        let expansion = InputFile.expand(paths, excluding: excluded)
+        var errors = expansion.emptyFolders.map { ParseError(file: $0, reason: .noIssueFiles) }
+        for path in expansion.files {
             do throws(ParseError) {
                 inputs.append(try recognize(path: path))
             } catch {
@@ -63,10 +66,14 @@ public struct ArchiveParser: Sendable {
             throw ParseError(file: file, line: invalid.line, column: invalid.column,
                              reason: .invalidUTF8(byte: bytes[invalid.offset]))
         }
+        if let nul = bytes.firstIndex(of: 0) {
+            let position = bytes.withUnsafeBufferPointer { UTF8Validation.lineAndColumn(of: nul, in: $0) }
+            throw ParseError(file: file, line: position.line, column: position.column, reason: .nulCharacter)
+        }
         switch format ?? InputFormat.detect(path: file, bytes: bytes) {
         case .text: return PlainTextReader().read(bytes, file: file)
         case .markdown: return MarkdownReader().read(bytes, file: file)
-        case .html: return HTMLReader().read(bytes, file: file)
+        case .html: return try HTMLReader().read(bytes, file: file)
         }
     }
 
@@ -81,6 +88,7 @@ public struct ArchiveParser: Sendable {
 
     private func recognize(document: BlockDocument) throws(ParseError) -> IssueRecognizer.Result {
         let result = IssueRecognizer().recognize(document)
+        if let outOfRange = result.problems.first { throw outOfRange }
         if result.issues.isEmpty {
             throw ParseError(file: document.file, reason: .noIssue)
         }
@@ -101,7 +109,11 @@ public struct ArchiveParser: Sendable {
         for index in issues.indices where issues[index].date == nil {
             if let number = issues[index].number { issues[index].date = statedDates[number] }
         }
-        return ArchiveParseResult(archive: Archive(issues: issues), errors: errors + outcome.errors,
+        let warnings = issues.compactMap { issue -> ParseError? in
+            guard issue.stories.isEmpty, let number = issue.number else { return nil }
+            return ParseError(file: issue.location.file, line: issue.location.line, reason: .noStories(number))
+        }
+        return ArchiveParseResult(archive: Archive(issues: issues), errors: errors + outcome.errors, warnings: warnings,
                                   duplicates: outcome.duplicates, statedDates: statedDates)
     }
 }
@@ -112,6 +124,8 @@ public struct ArchiveParseResult: Sendable {
     public var archive: Archive
     /// Files that could not be read and issues that could not be placed, in input order.
     public var errors: [ParseError]
+    /// What was read but deserves a look: an issue with no story.
+    public var warnings: [ParseError]
     /// Issues that arrived more than once, and which copy was kept.
     public var duplicates: [DuplicateIssue]
     /// Dates the inputs state for issues (their own, or others' in an archive page's list).

@@ -12,15 +12,26 @@ public struct HTMLReader: Sendable {
     public init() {}
 
     /// Reads an HTML document given as UTF-8 bytes.
-    public func read(_ bytes: [UInt8], file: String) -> BlockDocument {
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return BlockDocument(file: file, blocks: [], carriesAddresses: true) }
+    /// - Throws: ``ParseError`` with reason `.htmlNotReadToTheEnd` when libxml2 stops early (nesting
+    ///   deeper than its limit, a size limit): the rest of the page would otherwise be lost unseen.
+    public func read(_ bytes: [UInt8], file: String) throws(ParseError) -> BlockDocument {
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max), let context = htmlNewParserCtxt() else {
+            return BlockDocument(file: file, blocks: [], carriesAddresses: true)
+        }
+        defer { htmlFreeParserCtxt(context) }
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", importfeed_html_read_options())
+                htmlCtxtReadMemory(context, $0, Int32(buffer.count), nil, "UTF-8", importfeed_html_read_options())
             }
         }
+        defer { if let document { xmlFreeDoc(document) } }
+        // In recovery mode only a fatal error stops the parser short of the end.
+        if let error = xmlCtxtGetLastError(context), error.pointee.level == XML_ERR_FATAL {
+            let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces() ?? "a fatal error"
+            throw ParseError(file: file, line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
+                             reason: .htmlNotReadToTheEnd(message))
+        }
         guard let document else { return BlockDocument(file: file, blocks: [], carriesAddresses: true) }
-        defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return BlockDocument(file: file, blocks: [], carriesAddresses: true) }
 
         var metadata = HTMLMetadataReader()

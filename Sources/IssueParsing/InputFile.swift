@@ -12,13 +12,19 @@ enum InputFile {
     /// The bytes of the file at `path`.
     /// - Throws: ``ParseError`` with reason `.unreadable` or `.tooLarge`.
     static func read(_ path: String) throws(ParseError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO cannot hang; only regular files are read.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw unreadable(path) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw unreadable(path) }
-        if (status.st_mode & S_IFMT) == S_IFDIR {
-            throw ParseError(file: path, reason: .unreadable("it is a directory"))
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ParseError(file: path, reason: .unreadable("it is a directory"))
+        case S_IFIFO: throw ParseError(file: path, reason: .notRegularFile(kind: "a FIFO"))
+        case S_IFSOCK: throw ParseError(file: path, reason: .notRegularFile(kind: "a socket"))
+        case S_IFCHR, S_IFBLK: throw ParseError(file: path, reason: .notRegularFile(kind: "a device"))
+        default: throw ParseError(file: path, reason: .notRegularFile(kind: "not a file"))
         }
         let expected = Int(status.st_size)
         guard expected <= sizeLimit else {
@@ -47,18 +53,56 @@ enum InputFile {
         return bytes
     }
 
+    /// What a list of input paths stands for.
+    struct Expansion {
+        /// The files to read, in order, each once.
+        var files: [String] = []
+        /// Folders named (or matched) that hold no issue file.
+        var emptyFolders: [String] = []
+    }
+
     /// `paths` with every folder replaced by the issue files below it (`.txt`, `.md`, `.markdown`,
     /// `.html`, `.htm`), sorted by path, and every glob pattern by its matches; hidden entries are
-    /// skipped, files are kept as named, and a file named twice is read once.
-    static func expand(_ paths: [String]) -> [String] {
+    /// skipped, files are kept as named, and a file named twice is read once. Nothing at or below
+    /// `excluded` (the output folder) is ever an input.
+    static func expand(_ paths: [String], excluding excluded: String? = nil) -> Expansion {
+        var expansion = Expansion()
         var seen: Set<String> = []
-        return paths.flatMap { path -> [String] in
-            if isDirectory(path) { return filesBelow(path).sorted() }
-            if path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }), let matches = glob(path) {
-                return matches.flatMap { isDirectory($0) ? filesBelow($0).sorted() : [$0] }
+        let excludedPrefix = excluded.map(canonicalPath).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        func isExcluded(_ path: String) -> Bool {
+            guard let excludedPrefix else { return false }
+            let canonical = canonicalPath(path)
+            return canonical == String(excludedPrefix.dropLast()) || canonical.hasPrefix(excludedPrefix)
+        }
+        func add(folder: String) {
+            guard !isExcluded(folder) else { return }
+            let files = filesBelow(folder).filter { !isExcluded($0) }.sorted()
+            if files.isEmpty { expansion.emptyFolders.append(folder) }
+            for file in files where seen.insert(file).inserted { expansion.files.append(file) }
+        }
+        for path in paths {
+            if isDirectory(path) {
+                add(folder: path)
+            } else if path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }), let matches = glob(path) {
+                for match in matches {
+                    if isDirectory(match) {
+                        add(folder: match)
+                    } else if !isExcluded(match), seen.insert(match).inserted {
+                        expansion.files.append(match)
+                    }
+                }
+            } else if !isExcluded(path), seen.insert(path).inserted {
+                expansion.files.append(path)
             }
-            return [path]
-        }.filter { seen.insert($0).inserted }
+        }
+        return expansion
+    }
+
+    /// The absolute path with symbolic links resolved, or the path as given when it does not exist.
+    private static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// The paths matching a shell pattern, sorted; nil when nothing matches (the pattern is then kept

@@ -16,6 +16,8 @@ public struct IssueRecognizer: Sendable {
         /// Dates the document states for issues, its own or others' (an archive page's list of older
         /// issues), in document order.
         public var statedDates: [(number: IssueNumber, date: IssueDate)]
+        /// Lines that cannot be read as they stand: a title whose issue number is out of range.
+        public var problems: [ParseError] = []
     }
 
     /// Recognises the issues of `document`.
@@ -34,7 +36,10 @@ public struct IssueRecognizer: Sendable {
         }
         apply(document.metadata, to: &issues)
         return Result(issues: issues,
-                      statedDates: segmenter.olderIssueDates.map { ($0.number, $0.date) })
+                      statedDates: segmenter.olderIssueDates.map { ($0.number, $0.date) },
+                      problems: segmenter.outOfRangeTitles.map {
+                          ParseError(file: document.file, line: $0.line, reason: .issueNumberOutOfRange($0.digits))
+                      })
     }
 
     /// Front matter and page metadata: a title for an issue whose body has none, and the date,

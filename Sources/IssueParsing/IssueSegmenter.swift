@@ -53,7 +53,12 @@ struct IssueSegmenter {
         var isStray: Bool
         var chrome: PageChrome.Kind?
         var title: NewsletterGrammar.IssueTitle?
+        /// The digits of a title line whose number is out of range.
+        var outOfRangeNumber: String? = nil
     }
+
+    /// Title lines whose number is too long to be an issue's: (line, digits).
+    private(set) var outOfRangeTitles: [(line: Int, digits: String)] = []
 
     init(blocks: [Block]) {
         let classifications = blocks.concurrentMap(minimumCount: 20_000) { block -> Classification in
@@ -65,7 +70,12 @@ struct IssueSegmenter {
             case .text, .heading: NewsletterGrammar.issueTitle(text)
             case .listItem, .separator, .image: nil
             }
-            return Classification(isStray: false, chrome: PageChrome.kind(of: text), title: title)
+            let outOfRange = title == nil && block.kind != .separator ? NewsletterGrammar.outOfRangeTitleNumber(text) : nil
+            return Classification(isStray: false, chrome: PageChrome.kind(of: text), title: title,
+                                  outOfRangeNumber: outOfRange)
+        }
+        for (block, classification) in zip(blocks, classifications) {
+            if let digits = classification.outOfRangeNumber { outOfRangeTitles.append((block.line, digits)) }
         }
         var index = 0
         while index < blocks.count {

@@ -35,6 +35,23 @@ enum NewsletterGrammar {
 
     private static let newsletterName = Array("Import AI".utf8)
 
+    /// The most digits an issue number has.
+    static let maximumIssueDigits = 5
+
+    /// The digits of a title line whose number is too long to be an issue's ("Import AI 1234567: …"),
+    /// or nil when the line is no such title.
+    static func outOfRangeTitleNumber(_ text: String) -> String? {
+        guard text.utf8.hasBytePrefix("Import AI") else { return nil }
+        let afterName = text.dropFirst("Import AI".count).drop { $0 == " " || $0 == ":" || $0 == "#" }
+        let digits = afterName.prefix { $0.isASCII && $0.isNumber }
+        guard digits.count > maximumIssueDigits else { return nil }
+        let rest = afterName.dropFirst(digits.count).drop { $0 == " " }
+        guard rest.isEmpty || rest.first == ":" || rest.first == "-" || rest.first == "–" || rest.first == "—" else {
+            return nil
+        }
+        return String(digits)
+    }
+
     /// The issue number written after the newsletter's name at `start`: "Import AI 320",
     /// "Import AI: 311", "Import AI #7", "Import AI 320B". Returns the number and the offset just past it,
     /// or nil when the name is not followed by a number of one to five digits.
@@ -52,7 +69,7 @@ enum NewsletterGrammar {
         let digitsStart = index
         var value = 0
         while index < bytes.count, isASCIIDigit(bytes[index]) {
-            guard index - digitsStart < 5 else { return nil }
+            guard index - digitsStart < maximumIssueDigits else { return nil }
             value = value * 10 + Int(bytes[index] - 0x30)
             index += 1
         }

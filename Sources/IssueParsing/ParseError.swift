@@ -1,3 +1,5 @@
+import IssueModel
+
 /// Why an input could not be read into issues. Every error names the file, and the line (and
 /// column) where there is one.
 public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -12,6 +14,19 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case noIssue
         /// An issue with no "Import AI NNN:" title that matches no numbered issue.
         case unnumberedIssue
+        /// A NUL character, which no feed (XML) can carry.
+        case nulCharacter
+        /// The path is a FIFO, socket, device or other non-regular file: reading it could block or never end.
+        case notRegularFile(kind: String)
+        /// A folder named as input holds no issue file (`.txt`, `.md`, `.markdown`, `.html`, `.htm`).
+        case noIssueFiles
+        /// The HTML parser stopped before the end of the page (nesting too deep, a size limit): the
+        /// rest of the page would be lost. libxml2's words.
+        case htmlNotReadToTheEnd(String)
+        /// An issue title whose number has more digits than any issue number.
+        case issueNumberOutOfRange(String)
+        /// A warning: an issue with a title and no story at all.
+        case noStories(IssueNumber)
     }
 
     public var file: String
@@ -47,6 +62,18 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
             return "no issue found: expected a title line such as \"Import AI 320: …\" or stories with headlines and \"…deks…\""
         case .unnumberedIssue:
             return "issue has no number: no \"Import AI NNN: …\" title line, and its stories match no numbered issue"
+        case .nulCharacter:
+            return "a NUL character (byte 0x00) is not text and no feed can carry it: remove it"
+        case .notRegularFile(let kind):
+            return "not a regular file (\(kind)): name the issue files themselves"
+        case .noIssueFiles:
+            return "no issue file in this folder (looked for .txt, .md, .markdown, .html and .htm files)"
+        case .htmlNotReadToTheEnd(let why):
+            return "the HTML parser stopped before the end of the page, so its rest would be lost: \(why)"
+        case .issueNumberOutOfRange(let digits):
+            return "issue number \(digits) is out of range (at most \(NewsletterGrammar.maximumIssueDigits) digits)"
+        case .noStories(let number):
+            return "issue \(number) has no story"
         }
     }
 }

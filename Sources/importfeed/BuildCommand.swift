@@ -58,6 +58,8 @@ struct BuildCommand: ParsableCommand {
             print("importfeed: no feed was replaced", to: &standardError)
             throw ExitCode(1)
         }
+        // Warnings reach the nightly job's log even when it asked for quiet.
+        for warning in report.inputWarnings { print("importfeed: warning: \(warning)", to: &standardError) }
         if quiet { return }
         if report.upToDate {
             print("importfeed: up to date: nothing changed since the last build of \(builder.outputDirectory)")

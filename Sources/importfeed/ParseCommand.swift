@@ -13,8 +13,11 @@ struct ParseCommand: ParsableCommand {
             and content, and may hold one issue or many. A folder stands for the issue files below it.
 
             The same issue arriving twice is kept once; a note on standard error says which copy was \
-            kept. A file that cannot be read, is not UTF-8 or holds no issue is reported on standard \
-            error with its file and line; the other files are still printed, and the exit status is 1.
+            kept. A file that cannot be read (missing, not UTF-8, a NUL character, a FIFO or device, \
+            HTML the parser could not read to its end), a folder with no issue file, a file with no \
+            issue and an issue number out of range are reported on standard error with file, line and \
+            column; the other files are still printed, and the exit status is 1. An issue with no \
+            story is printed and gets a warning.
 
             Formats:
               summary  one line per issue, newest first:
@@ -42,6 +45,7 @@ struct ParseCommand: ParsableCommand {
         let result = ArchiveParser().parse(paths: files)
         var standardError = StandardError()
         for error in result.errors { print("importfeed: error: \(error)", to: &standardError) }
+        for warning in result.warnings { print("importfeed: warning: \(warning)", to: &standardError) }
         for duplicate in result.duplicates { print("importfeed: note: \(duplicate)", to: &standardError) }
 
         switch format {
