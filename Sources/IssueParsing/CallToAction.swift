@@ -164,32 +164,38 @@ enum CallToAction {
     }
 
     /// Reads a link line into one ``Link`` per address it holds, in order: a line may cite several
-    /// ("Read more: AI and Leviathan, [Part 1](u1), [Part 2](u2)"), and a converter may split one
-    /// link into two anchors to the same address ("Get the[models](u)[ here](u)"), which stay one.
-    /// Each link stands where the input writes its address.
+    /// ("Try out the [demo (Lab)](u1) and the [API (Lab)](u2)"), and a converter may split one link
+    /// into two anchors to the same address ("Get the[models](u)[ here](u)"), which stay one. Each
+    /// link stands where the input writes its address.
     static func links(from text: RichText, location: SourceLocation) -> [Link] {
-        let primary = link(from: text, location: location)
-        guard !text.anchors.isEmpty else { return [primary] }
         var urls: [String] = []
         for anchor in text.anchors where !urls.contains(anchor.url) { urls.append(anchor.url) }
+        func place(of anchors: [RichText.Anchor]) -> SourceLocation {
+            anchors.lazy.compactMap(\.position).first.map { SourceLocation(file: location.file, position: $0) } ?? location
+        }
+        guard urls.count > 1 else {
+            var link = link(from: text, location: location)
+            link.location = place(of: text.anchors)
+            return [link]
+        }
+        // Several addresses: the call is what comes before the first link (up to a colon), and each
+        // link's own words give its title and source.
+        let bytes = Array(text.text.utf8)
+        let firstAnchor = text.anchors.map(\.start).min() ?? 0
+        let callEnd = bytes[..<firstAnchor].firstIndex(of: UInt8(ascii: ":")) ?? firstAnchor
+        let call = String(decoding: bytes[..<callEnd], as: UTF8.self).trimmingSpaces()
         return urls.map { url in
             let anchors = text.anchors.filter { $0.url == url }
-            let place = anchors.lazy.compactMap(\.position).first
-                .map { SourceLocation(file: location.file, position: $0) } ?? location
-            if url == primary.url {
-                var link = primary
-                link.location = place
-                return link
-            }
             let words = anchors.map { text.text(of: $0) }.joined().trimmingSpaces()
-            let bytes = Array(words.utf8)
-            if let range = sourceRange(in: bytes), range.lowerBound > 1 {
-                let title = String(decoding: bytes[..<(range.lowerBound - 1)], as: UTF8.self).trimmingSpaces()
-                let source = String(decoding: bytes[range], as: UTF8.self).trimmingSpaces()
-                return Link(text: primary.text, title: title.isEmpty ? nil : title, source: source, url: url,
-                            location: place)
+            let wordBytes = Array(words.utf8)
+            var title: String? = words
+            var source: String?
+            if let range = sourceRange(in: wordBytes), range.lowerBound > 1 {
+                title = String(decoding: wordBytes[..<(range.lowerBound - 1)], as: UTF8.self).trimmingSpaces()
+                source = String(decoding: wordBytes[range], as: UTF8.self).trimmingSpaces()
             }
-            return Link(text: primary.text, title: words.isEmpty ? nil : words, url: url, location: place)
+            return Link(text: call.isEmpty ? words : call, title: title?.isEmpty == false ? title : nil, source: source,
+                        url: url, location: place(of: anchors))
         }
     }
 

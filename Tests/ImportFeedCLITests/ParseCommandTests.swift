@@ -47,9 +47,9 @@ struct ParseCommandTests {
         let run = try Self.run(["parse", "archive"])
         #expect(run.status == 0, "\(run.errors)")
         let lines = run.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
-        #expect(lines.map { $0.first.map(String.init) } == ["334", "333", "332", "331", "330"])
+        #expect(lines.map { $0.first.map(String.init) } == ["336", "335", "334", "333", "332", "331", "330"])
         #expect(lines.allSatisfy { $0.count == 5 && $0[2] == "yes" })
-        #expect(lines[0][4] == "Open models close the gap; a census of AI agents; music generation goes local")
+        #expect(lines[0][4] == "Weather on a laptop; an eval for patience; the quiet rise of small models")
     }
 
     @Test func jsonHasTheDocumentedShape() throws {
