@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IssueModel
 
 /// Reads input files of any of the three formats into one archive.
@@ -66,10 +71,11 @@ public struct ArchiveParser: Sendable {
             throw ParseError(file: file, line: invalid.line, column: invalid.column,
                              reason: .invalidUTF8(byte: bytes[invalid.offset]))
         }
-        if let nul = bytes.firstIndex(of: 0) {
-            let position = bytes.withUnsafeBufferPointer { UTF8Validation.lineAndColumn(of: nul, in: $0) }
-            throw ParseError(file: file, line: position.line, column: position.column, reason: .nulCharacter)
+        let nul: (line: Int, column: Int)? = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
+            return UTF8Validation.lineAndColumn(of: base.distance(to: found.assumingMemoryBound(to: UInt8.self)), in: buffer)
         }
+        if let nul { throw ParseError(file: file, line: nul.line, column: nul.column, reason: .nulCharacter) }
         switch format ?? InputFormat.detect(path: file, bytes: bytes) {
         case .text: return PlainTextReader().read(bytes, file: file)
         case .markdown: return MarkdownReader().read(bytes, file: file)

@@ -15,8 +15,9 @@ public struct Block: Sendable, Hashable {
         case listItem(number: Int?)
         /// A thematic break: `####…` in text, `---` in Markdown, `<hr>` in HTML.
         case separator
-        /// An image (`![alt](url)`, `<img>`); its alternative text is the block's text.
-        case image(url: String)
+        /// An image (`![alt](url)`, `<img>`): the block's text is its alternative text, anchored to
+        /// the image's address (so that the kind stays a plain value, cheap to copy).
+        case image
     }
 
     public var kind: Kind
@@ -44,6 +45,13 @@ public struct Block: Sendable, Hashable {
 
     /// Shorthand for the plain text.
     public var string: String { text.text }
+
+    /// An image block: `alt` anchored to `url`.
+    public static func image(url: String, alt: String, isQuoted: Bool = false, blankLinesBefore: Int = 0,
+                             line: Int) -> Block {
+        Block(kind: .image, text: RichText(alt, anchors: [RichText.Anchor(start: 0, end: alt.utf8.count, url: url)]),
+              isQuoted: isQuoted, blankLinesBefore: blankLinesBefore, line: line)
+    }
 
     /// Whether the block is a heading of the markup.
     public var isHeading: Bool {

@@ -32,9 +32,9 @@ struct BodyBuilder {
             return text
         case .separator:
             return text
-        case .image(let url):
+        case .image:
             closeList()
-            finished.append(.image(url: url, alt: text.text))
+            if let url = text.anchors.first?.url { finished.append(.image(url: url, alt: text.text)) }
             return text
         case .text, .heading:
             break

@@ -49,11 +49,13 @@ enum CallToAction {
     /// "(Source)" — a link line whose address the author forgot — and otherwise running text.
     static func strength(of text: RichText, addressesExpected: Bool = false) -> Strength? {
         text.text.withBytes { bytes -> Strength? in
-            guard bytes.count <= 600, !bytes.contains(0x0A) else { return nil }
+            guard bytes.count <= 600 else { return nil }
             guard let phrase = phrase(openingAt: bytes) else {
                 // No opening phrase, but the line ends by linking "Title (Source)": it cites.
-                return bytes.count <= 300 && citesAnchoredSource(text, bytes) ? .certain : nil
+                guard !text.anchors.isEmpty, bytes.count <= 300, !bytes.contains(0x0A) else { return nil }
+                return citesAnchoredSource(text, bytes) ? .certain : nil
             }
+            guard !bytes.contains(0x0A) else { return nil }
             if isProseAfterCall(text, bytes, phraseLength: phrase.count) { return nil }
             if phrase == readMore { return .certain }
             if addressesExpected, text.anchors.isEmpty { return sourceRange(in: bytes) != nil ? .certain : nil }

@@ -106,8 +106,8 @@ struct HTMLBlockWalker {
         case "img":
             if let src = node.attribute("src"), let url = resolve(src) {
                 flush()
-                appendBlock(Block(kind: .image(url: url), text: RichText((node.attribute("alt") ?? "").collapsedSpaces()),
-                                  isQuoted: quoteDepth > 0, blankLinesBefore: takeBlankLines(), line: node.line))
+                appendBlock(.image(url: url, alt: (node.attribute("alt") ?? "").collapsedSpaces(), isQuoted: quoteDepth > 0,
+                                   blankLinesBefore: takeBlankLines(), line: node.line))
             }
             return false
         case "ul", "ol":

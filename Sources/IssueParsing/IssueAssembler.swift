@@ -194,6 +194,8 @@ private struct AssemblyState {
         }
         lastWasLink = false
         let text = storyBody.add(block)
+        // An image's address is no link the story cites.
+        if block.kind == .image { return }
         var covered: [Range<Int>] = []
         if !block.isHeading, var link = CallToAction.sentenceLink(in: text, location: location(block)) {
             if let url = link.url, let anchor = text.anchors.first(where: { $0.url == url }) {
@@ -269,8 +271,10 @@ private struct TaleBuilder {
 
     mutating func add(_ block: Block, next: Block?, location: SourceLocation) {
         guard !isClosed, block.kind != .separator else { return }
-        heading.links += block.text.anchors.map {
-            Link.inline($0, in: block.text, file: location.file, blockLine: block.line)
+        if block.kind != .image {
+            heading.links += block.text.anchors.map {
+                Link.inline($0, in: block.text, file: location.file, blockLine: block.line)
+            }
         }
         if let inspiration = NewsletterGrammar.inspiration(block.string) {
             heading.inspiration = inspiration.isEmpty ? nil : inspiration

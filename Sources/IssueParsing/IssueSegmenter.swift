@@ -74,20 +74,18 @@ struct IssueSegmenter {
             return Classification(isStray: false, chrome: PageChrome.kind(of: text), title: title,
                                   outOfRangeNumber: outOfRange)
         }
-        for (block, classification) in zip(blocks, classifications) {
-            if let digits = classification.outOfRangeNumber { outOfRangeTitles.append((block.line, digits)) }
+        for index in classifications.indices {
+            if let digits = classifications[index].outOfRangeNumber { outOfRangeTitles.append((blocks[index].line, digits)) }
         }
         var index = 0
         while index < blocks.count {
-            let next = index + 1 < blocks.count ? blocks[index + 1] : nil
-            if consume(blocks[index], classifications[index], at: index, next: next) { index += 1 }
+            if consume(blocks, classifications[index], at: index) { index += 1 }
         }
         finishSegment()
     }
 
     /// Handles one block; false when the block must be looked at again in the region it switched to.
-    private mutating func consume(_ block: Block, _ classification: Classification, at position: Int,
-                                  next: Block?) -> Bool {
+    private mutating func consume(_ blocks: [Block], _ classification: Classification, at position: Int) -> Bool {
         if classification.isStray { return true }
         let chrome = classification.chrome
         switch region {
@@ -139,7 +137,7 @@ struct IssueSegmenter {
                 }
                 // An entry is a title with its date on the next line; a title followed by anything
                 // else is an issue of its own after the list.
-                if let next, HumanDate.parse(next.string) != nil {
+                if position + 1 < blocks.count, HumanDate.parse(blocks[position + 1].string) != nil {
                     pendingOlderTitle = title.number
                     listHasEntries = true
                     return true
@@ -148,11 +146,11 @@ struct IssueSegmenter {
                 pendingOlderTitle = nil
                 return false
             }
-            if let (date, rest) = HumanDate.split(block.string), let title = NewsletterGrammar.issueTitle(rest) {
+            if let (date, rest) = HumanDate.split(blocks[position].string), let title = NewsletterGrammar.issueTitle(rest) {
                 olderIssueDates.append(OlderIssueDate(number: title.number, date: date))
                 return true
             }
-            if let date = HumanDate.parse(block.string) {
+            if let date = HumanDate.parse(blocks[position].string) {
                 if let number = pendingOlderTitle {
                     olderIssueDates.append(OlderIssueDate(number: number, date: date))
                     pendingOlderTitle = nil

@@ -267,7 +267,7 @@ private struct MarkdownWalker {
                        line: openLine))
         }
         for image in pendingImages where !image.url.isEmpty {
-            emit(Block(kind: .image(url: image.url), text: RichText(image.alt.trimmingSpaces()), line: image.line))
+            emit(.image(url: image.url, alt: image.alt.trimmingSpaces(), isQuoted: quoteDepth > 0, line: image.line))
         }
         pendingImages = []
     }

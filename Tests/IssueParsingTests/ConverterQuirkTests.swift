@@ -153,6 +153,8 @@ struct ConverterQuirkTests {
         #expect(issue.stories.map(\.dek) == ["A dek under a heading", "A dek after a line break"])
         let body = issue.stories[0].body
         #expect(body.contains(.image(url: "https://cdn.example.org/chart.png", alt: "A chart of towels")))
+        #expect(!issue.stories[0].links.contains { $0.url == "https://cdn.example.org/chart.png" },
+                "an image is no link the story cites")
         #expect(body.contains(.quote(RichText("A quoted passage."))))
         #expect(!body.flatMap(\.texts).contains { $0.text.contains("Expand") || $0.text.contains("Subscribe") })
         let styled = try #require(body.first?.texts.first)
