@@ -17,16 +17,8 @@ public struct Story: Sendable, Hashable, Codable {
         self.location = location
     }
 
-    private enum CodingKeys: String, CodingKey { case headline, dek, body, links, source }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        headline = try container.decode(String.self, forKey: .headline)
-        dek = try container.decodeIfPresent(String.self, forKey: .dek)
-        body = try container.decode([BodyBlock].self, forKey: .body)
-        links = try container.decode([Link].self, forKey: .links)
-        location = try container.decode(SourceLocation.self, forKey: .source)
-    }
+    // Decoding is synthesized from the keys; encoding writes every key, `null` for a missing dek.
+    private enum CodingKeys: String, CodingKey { case headline, dek, body, links, location = "source" }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +26,6 @@ public struct Story: Sendable, Hashable, Codable {
         try container.encode(dek, forKey: .dek)
         try container.encode(body, forKey: .body)
         try container.encode(links, forKey: .links)
-        try container.encode(location, forKey: .source)
+        try container.encode(location, forKey: .location)
     }
 }

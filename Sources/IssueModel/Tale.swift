@@ -21,17 +21,8 @@ public struct Tale: Sendable, Hashable, Codable {
         self.location = location
     }
 
-    private enum CodingKeys: String, CodingKey { case title, setting, body, inspiration, links, source }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        title = try container.decodeIfPresent(String.self, forKey: .title)
-        setting = try container.decodeIfPresent(String.self, forKey: .setting)
-        body = try container.decode([BodyBlock].self, forKey: .body)
-        inspiration = try container.decodeIfPresent(String.self, forKey: .inspiration)
-        links = try container.decodeIfPresent([Link].self, forKey: .links) ?? []
-        location = try container.decode(SourceLocation.self, forKey: .source)
-    }
+    // Decoding is synthesized from the keys; encoding writes every key, `null` for what is missing.
+    private enum CodingKeys: String, CodingKey { case title, setting, body, inspiration, links, location = "source" }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -40,6 +31,6 @@ public struct Tale: Sendable, Hashable, Codable {
         try container.encode(body, forKey: .body)
         try container.encode(inspiration, forKey: .inspiration)
         try container.encode(links, forKey: .links)
-        try container.encode(location, forKey: .source)
+        try container.encode(location, forKey: .location)
     }
 }
