@@ -25,8 +25,11 @@ public struct HTMLReader: Sendable {
             }
         }
         defer { if let document { xmlFreeDoc(document) } }
-        // In recovery mode only a fatal error stops the parser short of the end.
-        if let error = xmlCtxtGetLastError(context), error.pointee.level == XML_ERR_FATAL {
+        // In recovery mode the parser stops short of the end only at a fatal error (nesting past its
+        // depth limit) or at a resource limit (a text node past its size limit, reported as an
+        // out-of-memory error); either way nothing after it can replace it as the last error.
+        if let error = xmlCtxtGetLastError(context),
+           error.pointee.level == XML_ERR_FATAL || error.pointee.code == Int32(XML_ERR_NO_MEMORY.rawValue) {
             let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces() ?? "a fatal error"
             throw ParseError(file: file, line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
                              reason: .htmlNotReadToTheEnd(message))

@@ -86,4 +86,18 @@ struct BadInputTests {
         #expect(why.contains("depth"))
         #expect(error.file == "deep.html")
     }
+
+    @Test func htmlCutAtTheParsersSizeLimitIsAnErrorNotLostStories() throws {
+        // libxml2 stops at a text node of more than 10,000,000 bytes unless told to read huge input.
+        let page = "<html><body><h1>Import AI 974: Huge</h1><p><strong>First:</strong></p><p><em>…dek…</em></p><p>"
+            + String(repeating: "word ", count: 2_100_000) + "</p><p><strong>Lost:</strong></p><p><em>…dek…</em></p></body></html>"
+        let result = parse([("huge.html", page)])
+        let error = try #require(result.errors.first)
+        guard case .htmlNotReadToTheEnd(let why) = error.reason else {
+            Issue.record("expected an HTML error, got \(error)")
+            return
+        }
+        #expect(why.contains("huge"))
+        #expect(result.archive.issues.isEmpty)
+    }
 }
