@@ -59,7 +59,7 @@ public struct LinkReport: Sendable {
     }
 
     /// `{"links": [...]}` with the stable names: url, verdict, status, final_url, reason, requests, file,
-    /// line, issue, story, text, title. Keys are sorted.
+    /// line, column (null when the input gives none), issue, story, text, title. Keys are sorted.
     public func json() throws -> Data {
         struct Document: Encodable {
             struct Item: Encodable {
@@ -71,6 +71,7 @@ public struct LinkReport: Sendable {
                 var requests: Int
                 var file: String
                 var line: Int
+                var column: Int?
                 var issue: String
                 var story: String
                 var text: String
@@ -86,6 +87,7 @@ public struct LinkReport: Sendable {
                     try container.encode(requests, forKey: .requests)
                     try container.encode(file, forKey: .file)
                     try container.encode(line, forKey: .line)
+                    try container.encode(column, forKey: .column)
                     try container.encode(issue, forKey: .issue)
                     try container.encode(story, forKey: .story)
                     try container.encode(text, forKey: .text)
@@ -93,7 +95,7 @@ public struct LinkReport: Sendable {
                 }
 
                 enum CodingKeys: String, CodingKey {
-                    case url, verdict, status, final_url, reason, requests, file, line, issue, story, text, title
+                    case url, verdict, status, final_url, reason, requests, file, line, column, issue, story, text, title
                 }
             }
             var links: [Item]
@@ -102,7 +104,7 @@ public struct LinkReport: Sendable {
             Document.Item(url: entry.cited.link.url, verdict: entry.result.verdict.rawValue, status: entry.result.status,
                           final_url: entry.result.finalURL, reason: entry.result.reason, requests: entry.result.requests,
                           file: entry.cited.link.location.file, line: entry.cited.link.location.line,
-                          issue: entry.cited.issue, story: entry.cited.story, text: entry.cited.link.text,
+                          column: entry.cited.link.location.column, issue: entry.cited.issue, story: entry.cited.story, text: entry.cited.link.text,
                           title: entry.cited.link.title)
         }
         let encoder = JSONEncoder()

@@ -5,7 +5,7 @@ extension LinkReport {
     /// moved links warnings, links that could not be verified notes.
     public func sarif(toolVersion: String) throws -> Data {
         struct Message: Encodable { var text: String }
-        struct Region: Encodable { var startLine: Int }
+        struct Region: Encodable { var startLine: Int; var startColumn: Int? }
         struct Artifact: Encodable { var uri: String }
         struct Physical: Encodable { var artifactLocation: Artifact; var region: Region }
         struct Location: Encodable { var physicalLocation: Physical }
@@ -57,7 +57,7 @@ extension LinkReport {
             if entry.result.verdict == .moved, let final = entry.result.finalURL { text += "; update it to \(final)" }
             let location = Location(physicalLocation: Physical(
                 artifactLocation: Artifact(uri: entry.cited.link.location.file),
-                region: Region(startLine: entry.cited.link.location.line)))
+                region: Region(startLine: entry.cited.link.location.line, startColumn: entry.cited.link.location.column)))
             return Result(ruleId: rule, level: level, message: Message(text: text), locations: [location])
         }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(name: "importfeed", version: toolVersion, rules: rules)),

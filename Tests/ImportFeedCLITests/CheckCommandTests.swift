@@ -32,8 +32,9 @@ struct CheckCommandTests {
         let links = try #require(object["links"] as? [[String: Any]])
         #expect(links.map { $0["verdict"] as? String } == ["alive", "alive", "dead", "moved", "no-url"])
         #expect(Set(links[0].keys) == ["url", "verdict", "status", "final_url", "reason", "requests", "file", "line",
-                                       "issue", "story", "text", "title"])
+                                       "column", "issue", "story", "text", "title"])
         #expect(links[2]["line"] as? Int == 9)
+        #expect(links[2]["column"] as? Int == 25, "the column of the address in \"Read more: [Dead Paper](…)\"")
         #expect(links[2]["issue"] as? String == "Import AI 999")
         #expect(links[2]["story"] as? String == "A story")
         #expect(links[3]["final_url"] as? String == server.url("/ok"))
