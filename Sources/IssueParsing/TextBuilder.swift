@@ -170,18 +170,23 @@ struct TextBuilder {
     }
 
     /// Called before the first visible byte of new text: gives back the space a converter dropped
-    /// where an inline element opens, or a broken marker stood, right after a word.
+    /// where an inline element opens, or a broken marker stood, right after a word or a colon.
     private mutating func restoreLostSpace(before next: UInt8) {
         guard elementJustOpened else { return }
         elementJustOpened = false
         defer { markerDropped = false }
         let here = bytes.count
-        guard !pendingSpace, let last = bytes.last, Self.isWordByte(last), Self.isWordByte(next),
+        guard !pendingSpace, let last = bytes.last, Self.isWordByte(last) || Self.isClauseMark(last), Self.isWordByte(next),
               markerDropped || openAnchors.last?.start == here || openStyles.last?.start == here else { return }
         // The space goes before the elements that open here, not inside them.
         bytes.append(0x20)
         for index in openAnchors.indices where openAnchors[index].start == here { openAnchors[index].start += 1 }
         for index in openStyles.indices where openStyles[index].start == here { openStyles[index].start += 1 }
+    }
+
+    /// A colon, comma or semicolon: "Read more:**[Title]" lost the space after it.
+    private static func isClauseMark(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ":") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";")
     }
 
     /// ASCII letters and digits.

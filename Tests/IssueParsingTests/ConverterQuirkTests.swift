@@ -107,6 +107,9 @@ struct ConverterQuirkTests {
     @Test func textInAngleBracketsThatIsNoHTMLStays() throws {
         let story = try #require(Self.issue?.stories[2])
         #expect(story.body.first?.texts.first?.text == "Words about it, R&D budgets <grow>.")
+        // `**Read more:**[Title](u)`: the space lost after the colon comes back.
+        #expect(story.body.last == .linkLine(story.body.last?.texts.first ?? RichText("")))
+        #expect(story.body.last?.texts.first?.text == "Read more: Swallowed Paper (blog).")
     }
 
     @Test func theTaleTitleIsNotItsLabelAndUnderscoresInWordsStay() throws {
