@@ -58,10 +58,10 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// - Throws: ``ConfigurationError`` naming the key and what is wrong.
     public static func parse(_ data: Data, file: String) throws(ConfigurationError) -> SiteConfiguration {
         let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data)
+        do throws(ConfigurationJSON.SyntaxError) {
+            object = try ConfigurationJSON.parse([UInt8](data))
         } catch {
-            throw ConfigurationError(file: file, problem: "not valid JSON (\(Self.reason(error)))")
+            throw ConfigurationError(file: file, problem: "not valid JSON: \(error.description)")
         }
         guard let root = object as? [String: Any] else {
             throw ConfigurationError(file: file, problem: "expected a JSON object at the top level")
@@ -163,12 +163,10 @@ private struct KeyReader {
 
     func positiveInteger(_ key: String, default fallback: Int) throws(ConfigurationError) -> Int {
         guard let value = object[key] else { return fallback }
-        // JSON true/false arrive as booleans that also cast to numbers: rule them out first.
-        guard !(value is Bool), let number = value as? NSNumber, String(cString: number.objCType) != "c",
-              number.doubleValue == Double(number.intValue), number.intValue >= 1 else {
+        guard let number = (value as? JSONNumber)?.integer, number >= 1 else {
             throw fail(key, "expected a whole number of at least 1")
         }
-        return number.intValue
+        return number
     }
 
     func dates(_ key: String) throws(ConfigurationError) -> [IssueNumber: IssueDate] {
@@ -199,19 +197,17 @@ private struct KeyReader {
         let nested = KeyReader(file: file, object: table)
         func whole(_ name: String, _ fallback: Int, minimum: Int) throws(ConfigurationError) -> Int {
             guard table[name] != nil else { return fallback }
-            guard !(table[name] is Bool), let number = table[name] as? NSNumber, String(cString: number.objCType) != "c",
-                  number.doubleValue == Double(number.intValue), number.intValue >= minimum else {
+            guard let number = (table[name] as? JSONNumber)?.integer, number >= minimum else {
                 throw fail("\(key).\(name)", "expected a whole number of at least \(minimum)")
             }
-            return number.intValue
+            return number
         }
         func seconds(_ name: String, _ fallback: Double, positive: Bool) throws(ConfigurationError) -> Double {
             guard table[name] != nil else { return fallback }
-            guard !(table[name] is Bool), let number = table[name] as? NSNumber, String(cString: number.objCType) != "c",
-                  number.doubleValue >= 0, !positive || number.doubleValue > 0 else {
+            guard let number = (table[name] as? JSONNumber)?.value, number >= 0, !positive || number > 0 else {
                 throw fail("\(key).\(name)", positive ? "expected a number of seconds above 0" : "expected a number of seconds")
             }
-            return number.doubleValue
+            return number
         }
         settings.maxConcurrency = try whole("max_concurrency", settings.maxConcurrency, minimum: 1)
         settings.hostConcurrency = try whole("host_concurrency", settings.hostConcurrency, minimum: 1)

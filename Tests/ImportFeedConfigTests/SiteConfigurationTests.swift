@@ -103,4 +103,51 @@ struct LinkCheckConfigurationTests {
         #expect(SiteConfigurationTests.problem { $0["link_check"] = ["max_conncurrency": 3] }?.key == "link_check.max_conncurrency")
         #expect(SiteConfigurationTests.problem { $0["link_check"] = ["arxiv_api": "ftp://x"] }?.key == "link_check.arxiv_api")
     }
+
+    /// config.json as text, for what an object literal cannot say (order, duplicates, syntax).
+    static func parseText(_ text: String) throws(ConfigurationError) -> SiteConfiguration {
+        try SiteConfiguration.parse(Data(text.utf8), file: "config.json")
+    }
+
+    static let minimalText = """
+        {"title": "T", "description": "d", "home_page_url": "https://example.org/",
+         "feed_base_url": "https://example.org/feeds/", "author": "A", "inputs": ["archive"],
+         "permalink": "https://example.org/p/{number}"
+        """
+
+    @Test func zeroAndOneAreNumbersNotBooleans() throws {
+        let configuration = try Self.parseText(Self.minimalText + """
+            , "items_per_feed": 1,
+             "link_check": {"max_retries": 0, "host_request_interval": 0, "max_concurrency": 1, "timeout": 1,
+                            "max_redirects": 1, "retry_backoff": 0}}
+            """)
+        #expect(configuration.itemsPerFeed == 1)
+        #expect(configuration.linkCheck.maxRetries == 0)
+        #expect(configuration.linkCheck.hostRequestInterval == 0)
+        #expect(configuration.linkCheck.maxConcurrency == 1)
+        #expect(configuration.linkCheck.timeout == 1)
+        #expect(configuration.linkCheck.maxRedirects == 1)
+        // A boolean is still no number, and 1.5 no whole number.
+        #expect(throws: ConfigurationError.self) { try Self.parseText(Self.minimalText + #", "items_per_feed": true}"#) }
+        #expect(throws: ConfigurationError.self) { try Self.parseText(Self.minimalText + #", "items_per_feed": 1.5}"#) }
+    }
+
+    @Test func aSyntaxErrorNamesLineAndColumn() {
+        do {
+            _ = try Self.parseText("{\n  \"title\": \"T\",\n  \"author\" \"A\"\n}")
+            Issue.record("a missing colon was accepted")
+        } catch {
+            #expect(error.description == "config.json: not valid JSON: line 3, column 12: expected ':' after the key \"author\"")
+        }
+    }
+
+    @Test func aDuplicateKeyIsAnError() {
+        do {
+            _ = try Self.parseText(Self.minimalText + ",\n \"items_per_feed\": 5, \"items_per_feed\": 10}")
+            Issue.record("a duplicate key was accepted")
+        } catch {
+            #expect(error.description.contains("duplicate key \"items_per_feed\""))
+            #expect(error.description.contains("line 4"))
+        }
+    }
 }

@@ -1,0 +1,253 @@
+/// A number as config.json writes it: its text, so that `1` stays a number (Foundation's reader on
+/// Linux hands 0 and 1 back as booleans) and a whole number can be told from `1.5`.
+struct JSONNumber: Sendable, Hashable {
+    var text: String
+    var value: Double
+
+    /// The number as an `Int`, when it is whole and fits.
+    var integer: Int? {
+        guard value.rounded() == value, abs(value) < 9.0e15 else { return nil }
+        return Int(value)
+    }
+}
+
+/// A strict JSON reader for config.json (RFC 8259): objects become `[String: Any]`, arrays `[Any]`,
+/// strings `String`, numbers ``JSONNumber``, `true`/`false` `Bool` and `null` ``JSONNull``. Unlike
+/// Foundation's reader it says where a syntax error is (line and column) and refuses a key written
+/// twice in one object, which Foundation would silently resolve to one of the two values.
+struct ConfigurationJSON {
+    /// A syntax error or a duplicate key, with its 1-based line and column.
+    struct SyntaxError: Error, Sendable {
+        var line: Int
+        var column: Int
+        var message: String
+
+        var description: String { "line \(line), column \(column): \(message)" }
+    }
+
+    /// The JSON `null`.
+    struct JSONNull: Sendable, Hashable {}
+
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var depth = 0
+    private static let maximumDepth = 64
+
+    /// Parses one JSON value filling the whole of `bytes` (a byte-order mark allowed).
+    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> Any {
+        var reader = ConfigurationJSON(bytes: bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
+        reader.skipSpace()
+        let value = try reader.value()
+        reader.skipSpace()
+        guard reader.offset == bytes.count else { throw reader.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
+        let end = min(position ?? offset, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for index in 0..<end where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = String(decoding: bytes[lineStart..<end], as: UTF8.self).count + 1
+        return SyntaxError(line: line, column: column, message: message)
+    }
+
+    private var current: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+    private mutating func skipSpace() {
+        while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { offset += 1 }
+    }
+
+    private mutating func value() throws(SyntaxError) -> Any {
+        guard let byte = current else { throw error("the file ends where a value was expected") }
+        switch byte {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return try string()
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        case UInt8(ascii: "n"): try literal("null"); return JSONNull()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw error("expected a value (an object, list, string, number, true, false or null)")
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(SyntaxError) {
+        let expected = Array(word.utf8)
+        guard offset + expected.count <= bytes.count, bytes[offset..<(offset + expected.count)].elementsEqual(expected) else {
+            throw error("expected a value (did you mean \(word)?)")
+        }
+        offset += expected.count
+    }
+
+    private mutating func nest() throws(SyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
+    }
+
+    private mutating func object() throws(SyntaxError) -> [String: Any] {
+        try nest()
+        defer { depth -= 1 }
+        offset += 1
+        var result: [String: Any] = [:]
+        var keyPositions: [String: Int] = [:]
+        skipSpace()
+        if current == UInt8(ascii: "}") {
+            offset += 1
+            return result
+        }
+        while true {
+            skipSpace()
+            guard current == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
+            let keyPosition = offset
+            let key = try string()
+            if let first = keyPositions[key] {
+                let earlier = error("", at: first)
+                throw error("duplicate key \"\(key)\" (first written at line \(earlier.line), column \(earlier.column))",
+                            at: keyPosition)
+            }
+            keyPositions[key] = keyPosition
+            skipSpace()
+            guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
+            offset += 1
+            skipSpace()
+            result[key] = try value()
+            skipSpace()
+            switch current {
+            case UInt8(ascii: ","):
+                offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                return result
+            default:
+                throw error("expected ',' or '}' after the value of \"\(key)\"")
+            }
+        }
+    }
+
+    private mutating func array() throws(SyntaxError) -> [Any] {
+        try nest()
+        defer { depth -= 1 }
+        offset += 1
+        var result: [Any] = []
+        skipSpace()
+        if current == UInt8(ascii: "]") {
+            offset += 1
+            return result
+        }
+        while true {
+            skipSpace()
+            result.append(try value())
+            skipSpace()
+            switch current {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "]"):
+                offset += 1
+                return result
+            default: throw error("expected ',' or ']' in the list")
+            }
+        }
+    }
+
+    private mutating func string() throws(SyntaxError) -> String {
+        let start = offset
+        offset += 1
+        var scalars = String.UnicodeScalarView()
+        var runStart = offset
+        func flushRun() { scalars.append(contentsOf: String(decoding: bytes[runStart..<offset], as: UTF8.self).unicodeScalars) }
+        while true {
+            guard let byte = current else { throw error("the string that starts here is never closed", at: start) }
+            switch byte {
+            case UInt8(ascii: "\""):
+                flushRun()
+                offset += 1
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                flushRun()
+                offset += 1
+                guard let escaped = current else { throw error("the string ends inside an escape") }
+                offset += 1
+                switch escaped {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try hexQuad()
+                    if (0xD800..<0xDC00).contains(code) {
+                        guard current == UInt8(ascii: "\\"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u") else {
+                            throw error("a \\u escape of a lone surrogate is not a character")
+                        }
+                        offset += 2
+                        let low = try hexQuad()
+                        guard (0xDC00..<0xE000).contains(low) else { throw error("a \\u escape of a lone surrogate is not a character") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw error("a \\u escape of a lone surrogate is not a character") }
+                    scalars.append(scalar)
+                default:
+                    throw error("unknown escape \\\(String(decoding: [escaped], as: UTF8.self))", at: offset - 2)
+                }
+                runStart = offset
+            case 0x00..<0x20:
+                throw error("a control character must be escaped inside a string")
+            default:
+                offset += 1
+            }
+        }
+    }
+
+    private mutating func hexQuad() throws(SyntaxError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw error("expected four hex digits after \\u") }
+        var value: UInt32 = 0
+        for byte in bytes[offset..<(offset + 4)] {
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("expected four hex digits after \\u")
+            }
+            value = value * 16 + digit
+        }
+        offset += 4
+        return value
+    }
+
+    private mutating func number() throws(SyntaxError) -> JSONNumber {
+        let start = offset
+        func digits() -> Int {
+            let first = offset
+            while let byte = current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { offset += 1 }
+            return offset - first
+        }
+        if current == UInt8(ascii: "-") { offset += 1 }
+        let integerStart = offset
+        guard digits() > 0 else { throw error("expected digits in the number", at: start) }
+        if bytes[integerStart] == UInt8(ascii: "0"), offset - integerStart > 1 {
+            throw error("a number must not start with 0", at: start)
+        }
+        if current == UInt8(ascii: ".") {
+            offset += 1
+            guard digits() > 0 else { throw error("expected digits after the decimal point") }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            offset += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { offset += 1 }
+            guard digits() > 0 else { throw error("expected digits in the exponent") }
+        }
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw error("the number \(text) is out of range", at: start) }
+        return JSONNumber(text: text, value: value)
+    }
+}
