@@ -19,6 +19,11 @@
 
 /// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
 /// through a structured handler), never touch the network, and never expand external entities.
+/// libxml2's global set-up, which it requires once before use from several threads.
+static inline void importfeed_xml_initialize(void) {
+    xmlInitParser();
+}
+
 static inline int importfeed_html_read_options(void) {
     return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
          | HTML_PARSE_COMPACT;

@@ -107,7 +107,7 @@ public struct AtomicPublisher: Sendable {
     private func writeTemporary(_ file: FeedFile) throws(PublishError) -> String {
         var template = Array(path("." + file.name + Self.temporaryMarker + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let temporary = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         guard descriptor >= 0 else { throw failure(temporary, "create a temporary file") }
         var closed = false
         defer { if !closed { close(descriptor) } }

@@ -13,6 +13,8 @@ public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
     /// Feeds that failed validation: the feed file, and its errors.
     case invalidFeeds([(feed: String, problems: [FeedProblem])])
     case publishing(PublishError)
+    /// A feed libxml2 could not write.
+    case rendering(FeedRenderError)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
         case .invalidFeeds(let feeds):
             feeds.flatMap { feed in feed.problems.map { "\(feed.feed): \($0)" } }.joined(separator: "\n")
         case .publishing(let error): "\(error)"
+        case .rendering(let error): "\(error)"
         }
     }
 }
@@ -137,15 +140,22 @@ public struct FeedBuilder: Sendable {
         // The three feeds are independent: render and validate them side by side, each with its own
         // validator (libxml2 contexts are never shared between threads).
         let contentCache = ContentFindingsCache()
-        let checked = kinds.concurrentMap(minimumCount: 2) { feed -> (file: FeedFile, problems: [FeedProblem]) in
-            let bytes = FeedRenderer.render(feed.kind, site: site, items: items)
-            let problems = FeedValidator(sharing: contentCache).validate(bytes, kind: feed.kind, name: feed.name,
-                                                    expectedSelf: site.url(of: feed.kind))
-            return (FeedFile(name: feed.name, bytes: bytes), problems)
+        let rendered = kinds.concurrentMap(minimumCount: 2) { feed -> Result<(file: FeedFile, problems: [FeedProblem]), FeedRenderError> in
+            Result { () throws(FeedRenderError) in
+                let bytes = try FeedRenderer.render(feed.kind, site: site, items: items)
+                let problems = FeedValidator(sharing: contentCache).validate(bytes, kind: feed.kind, name: feed.name,
+                                                        expectedSelf: site.url(of: feed.kind))
+                return (FeedFile(name: feed.name, bytes: bytes), problems)
+            }
         }
         var results: [(file: FeedFile, warnings: [FeedProblem])] = []
         var invalid: [(feed: String, problems: [FeedProblem])] = []
-        for feed in checked {
+        for outcome in rendered {
+            let feed: (file: FeedFile, problems: [FeedProblem])
+            switch outcome {
+            case .success(let value): feed = value
+            case .failure(let error): throw .rendering(error)
+            }
             let errors = feed.problems.filter { $0.severity == .error }
             if errors.isEmpty {
                 results.append((feed.file, feed.problems))

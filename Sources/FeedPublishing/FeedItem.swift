@@ -30,7 +30,7 @@ public struct FeedItemError: Error, Sendable, Hashable, CustomStringConvertible 
 extension FeedItem {
     /// Prepares `issue` for the feeds.
     /// - Throws: ``FeedItemError`` when the issue has no date (from its inputs or the configuration's
-    ///   `dates`), which Atom requires, or no number.
+    ///   `dates`), which Atom requires, no number, or HTML libxml2 could not write.
     public init(issue: Issue, permalink: (IssueNumber) -> String, fallbackDates: [IssueNumber: IssueDate],
                 author: String) throws(FeedItemError) {
         guard let number = issue.number else {
@@ -40,9 +40,13 @@ extension FeedItem {
             throw FeedItemError(number: number, source: issue.location, problem:
                 "no date: add it to the input (front matter `date:`, page metadata) or to config.json's \"dates\"")
         }
+        guard let html = IssueHTMLRenderer.render(issue) else {
+            throw FeedItemError(number: number, source: issue.location, problem:
+                "its HTML could not be written (libxml2's writer failed)")
+        }
         let link = permalink(number)
         self.init(number: number, id: link, url: link, title: issue.fullTitle, date: date,
-                  summary: Self.summary(of: issue), contentHTML: IssueHTMLRenderer.render(issue),
+                  summary: Self.summary(of: issue), contentHTML: html,
                   author: issue.byline ?? author, source: issue.location)
     }
 

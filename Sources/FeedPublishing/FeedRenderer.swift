@@ -1,19 +1,29 @@
+/// A feed libxml2 could not write (it ran out of memory, or refused a value).
+public struct FeedRenderError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var feed: FeedKind
+
+    public var description: String { "the \(feed) feed could not be written: libxml2's writer failed" }
+}
+
 /// Renders prepared items as each feed format, deterministically: the same items give the same
 /// bytes, with no clock and no unordered iteration.
 public enum FeedRenderer {
     /// The feed of `kind` for `items` (newest first).
-    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem]) -> [UInt8] {
-        switch kind {
+    /// - Throws: ``FeedRenderError`` when libxml2's writer fails; no partial feed is returned.
+    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem]) throws(FeedRenderError) -> [UInt8] {
+        let bytes: [UInt8]? = switch kind {
         case .rss: rss(site: site, items: items)
         case .atom: atom(site: site, items: items)
         case .json: json(site: site, items: items)
         }
+        guard let bytes, !bytes.isEmpty else { throw FeedRenderError(feed: kind) }
+        return bytes
     }
 
     /// RSS 2.0 with the content and Atom namespaces; `description` before `content:encoded`, a
     /// permalink `guid`, `dc:creator` for the author (RSS's `author` must be an e-mail address).
-    static func rss(site: FeedSite, items: [FeedItem]) -> [UInt8] {
-        guard let writer = XMLWriter(withDeclaration: true) else { return [] }
+    static func rss(site: FeedSite, items: [FeedItem]) -> [UInt8]? {
+        guard let writer = XMLWriter(withDeclaration: true) else { return nil }
         writer.start("rss")
         writer.attribute("version", "2.0")
         writer.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
@@ -45,8 +55,8 @@ public enum FeedRenderer {
     }
 
     /// Atom 1.0 (RFC 4287): ids are the permalinks, content is `type="html"`.
-    static func atom(site: FeedSite, items: [FeedItem]) -> [UInt8] {
-        guard let writer = XMLWriter(withDeclaration: true) else { return [] }
+    static func atom(site: FeedSite, items: [FeedItem]) -> [UInt8]? {
+        guard let writer = XMLWriter(withDeclaration: true) else { return nil }
         writer.start("feed")
         writer.attribute("xmlns", "http://www.w3.org/2005/Atom")
         writer.attribute("xml:lang", site.language)
@@ -67,11 +77,10 @@ public enum FeedRenderer {
             writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": item.url])
             writer.element("published", FeedDates.rfc3339(item.date))
             writer.element("updated", FeedDates.rfc3339(item.date))
-            if item.author != site.author {
-                writer.start("author")
-                writer.element("name", item.author)
-                writer.end()
-            }
+            // Every entry names its author: readers do not inherit the feed's.
+            writer.start("author")
+            writer.element("name", item.author)
+            writer.end()
             writer.element("summary", item.summary)
             writer.element("content", item.contentHTML, attributes: ["type": "html"])
             writer.end()
@@ -81,16 +90,17 @@ public enum FeedRenderer {
     }
 
     /// JSON Feed 1.1 with sorted keys.
-    static func json(site: FeedSite, items: [FeedItem]) -> [UInt8] {
+    static func json(site: FeedSite, items: [FeedItem]) -> [UInt8]? {
         typealias Value = JSONWriter.Value
         let author: Value = .array([.object(["name": .string(site.author)])])
         let entries: [Value] = items.map { item in
-            var entry: [String: Value] = [
+            let entry: [String: Value] = [
                 "id": .string(item.id), "url": .string(item.url), "title": .string(item.title),
                 "summary": .string(item.summary), "content_html": .string(item.contentHTML),
                 "date_published": .string(FeedDates.rfc3339(item.date)),
+                // Every item names its authors: readers do not inherit the feed's.
+                "authors": .array([.object(["name": .string(item.author)])]),
             ]
-            if item.author != site.author { entry["authors"] = .array([.object(["name": .string(item.author)])]) }
             return .object(entry)
         }
         return JSONWriter.encode(.object([
@@ -105,7 +115,7 @@ public enum FeedRenderer {
         ]))
     }
 
-    private static func finish(_ writer: XMLWriter) -> [UInt8] {
-        writer.finish(documentEnd: true) ?? []
+    private static func finish(_ writer: XMLWriter) -> [UInt8]? {
+        writer.finish(documentEnd: true)
     }
 }

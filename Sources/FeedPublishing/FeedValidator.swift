@@ -1,3 +1,5 @@
+import IssueParsing
+
 /// Checks a feed before anything is written, and any feed file on demand (`importfeed validate`):
 /// libxml2 reads XML feeds with the network off and no entity expansion, RELAX NG checks their
 /// structure (RFC 4287's schema for Atom, importfeed's for RSS 2.0), and coded rules check what a
@@ -9,11 +11,13 @@ public final class FeedValidator {
     private let contentCache: ContentFindingsCache?
 
     public init() {
+        LibXML2.ready
         contentCache = nil
     }
 
     /// A validator that shares what it learns of item HTML with the others given the same cache.
     init(sharing cache: ContentFindingsCache) {
+        LibXML2.ready
         contentCache = cache
     }
 

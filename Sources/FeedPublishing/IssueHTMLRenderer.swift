@@ -4,8 +4,9 @@ import IssueModel
 /// lists, links as `<a href>` with their text, the tale under its own heading. Written through
 /// libxml2, so every text and address is escaped; only http(s) and mailto links become anchors.
 enum IssueHTMLRenderer {
-    static func render(_ issue: Issue) -> String {
-        guard let writer = XMLWriter(withDeclaration: false) else { return "" }
+    /// The issue's HTML, or nil when libxml2's writer failed.
+    static func render(_ issue: Issue) -> String? {
+        guard let writer = XMLWriter(withDeclaration: false) else { return nil }
         write(issue.notes, to: writer)
         for story in issue.stories {
             writer.element("h2", story.headline)
@@ -32,7 +33,7 @@ enum IssueHTMLRenderer {
                 writer.end()
             }
         }
-        guard let bytes = writer.finish(documentEnd: false) else { return "" }
+        guard let bytes = writer.finish(documentEnd: false) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

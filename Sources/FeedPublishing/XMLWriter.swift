@@ -1,4 +1,5 @@
 internal import CLibXML2
+import IssueParsing
 
 /// A streaming XML serialiser over libxml2's `xmlTextWriter`, writing UTF-8 into memory. libxml2
 /// escapes every text and attribute value; nothing is concatenated by hand.
@@ -11,6 +12,7 @@ final class XMLWriter {
 
     /// A writer for a whole document (`withDeclaration`) or for a fragment of markup.
     init?(withDeclaration: Bool) {
+        LibXML2.ready
         guard let buffer = xmlBufferCreate() else { return nil }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
             xmlBufferFree(buffer)

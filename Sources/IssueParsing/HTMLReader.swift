@@ -15,6 +15,7 @@ public struct HTMLReader: Sendable {
     /// - Throws: ``ParseError`` with reason `.htmlNotReadToTheEnd` when libxml2 stops early (nesting
     ///   deeper than its limit, a size limit): the rest of the page would otherwise be lost unseen.
     public func read(_ bytes: [UInt8], file: String) throws(ParseError) -> BlockDocument {
+        LibXML2.ready
         guard !bytes.isEmpty, bytes.count < Int(Int32.max), let context = htmlNewParserCtxt() else {
             return BlockDocument(file: file, blocks: [], carriesAddresses: true)
         }

@@ -39,7 +39,7 @@ enum FeedFixtures {
     /// The three feeds of two issues; `title` is the issues' title.
     static func feeds(title: String = "Robots fold laundry; a benchmark for boring tasks") throws -> [FeedKind: [UInt8]] {
         let items = try items([issue(321, day: 20, title: title), issue(320, day: 13, title: title)])
-        return Dictionary(uniqueKeysWithValues: FeedKind.allCases.map { ($0, FeedRenderer.render($0, site: site, items: items)) })
+        return Dictionary(uniqueKeysWithValues: try FeedKind.allCases.map { ($0, try FeedRenderer.render($0, site: site, items: items)) })
     }
 
     static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
