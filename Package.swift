@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // `renameat2` (RENAME_EXCHANGE), which Swift's Glibc module does not declare.
+        .systemLibrary(name: "CFileSystem"),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",
@@ -49,7 +51,7 @@ let package = Package(
         // Feeds: items, the three renderers, validation with libxml2, atomic publishing.
         .target(
             name: "FeedPublishing",
-            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "CLibXML2"],
+            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "CLibXML2", "CFileSystem"],
             resources: [.copy("Schemas")]
         ),
 

@@ -19,9 +19,12 @@
 
 /// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
 /// through a structured handler), never touch the network, and never expand external entities.
-/// libxml2's global set-up, which it requires once before use from several threads.
+/// libxml2's global set-up, which it requires once before use from several threads: the parser, and
+/// RELAX NG's datatype libraries (registered lazily otherwise, which races when two schemas are
+/// compiled at once: "Relax-NG types library failed to register").
 static inline void importfeed_xml_initialize(void) {
     xmlInitParser();
+    xmlRelaxNGInitTypes();
 }
 
 static inline int importfeed_html_read_options(void) {

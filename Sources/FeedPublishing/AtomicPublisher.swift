@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import CFileSystem
 
 /// A file to publish: its name in the output folder and its bytes.
 public struct FeedFile: Sendable, Hashable {
@@ -24,69 +25,94 @@ public struct PublishError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(path): cannot \(operation): \(reason)" }
 }
 
-/// Replaces files in a folder so that a reader only ever sees an old file or a new one, never a torn
-/// one: each new file is written to a temporary file in the same folder, flushed to disk, and renamed
-/// over the old one only once every file is ready. A file whose bytes have not changed is not touched
-/// (its modification time stays). A lock file keeps two publishers from interleaving.
+/// Replaces the files of a folder as one set: a reader (or a web server) sees every old file or every
+/// new one, never a mix, whenever the process is stopped.
+///
+/// The new folder is built beside the old one (`.NAME.importfeed-new-XXXXXX`): files whose bytes did
+/// not change, and anything else the folder held, are hard-linked in (so an unchanged file keeps its
+/// modification time), changed files are written and flushed to disk, and then the two folders are
+/// exchanged in one step (Linux `renameat2` with `RENAME_EXCHANGE`). Where the file system cannot
+/// exchange, the old folder is renamed aside and the new one into its place: for that instant the
+/// folder is missing, but still never mixed. The old folder is removed afterwards; a killed build's
+/// leftovers (only names of that exact pattern) are removed by the next one.
+///
+/// The lock that keeps two publishers from interleaving lives outside the folder (`lockFile`), as
+/// does all build state: the folder holds what is published and nothing else.
 public struct AtomicPublisher: Sendable {
     public let directory: String
-    /// Name of the lock file inside the folder.
-    public static let lockName = ".importfeed.lock"
-    private static let temporaryMarker = ".tmp-"
+    public let lockFile: String
 
-    public init(directory: String) {
+    public init(directory: String, lockFile: String) {
         self.directory = directory
+        self.lockFile = lockFile
     }
 
-    /// Runs `body` holding the folder's lock, waiting up to `timeout` seconds for another holder.
-    /// - Throws: ``PublishError`` when the folder or its lock cannot be had; whatever `body` throws.
+    /// Runs `body` holding the lock, waiting up to `timeout` seconds for another holder.
+    /// - Throws: ``PublishError`` when the lock cannot be had; whatever `body` throws.
     public func withLock<Result>(timeout: Double = 300, _ body: () throws -> Result) throws -> Result {
-        try makeDirectory()
-        let lockPath = path(Self.lockName)
-        let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(lockPath, "open the lock file") }
+        try Self.makeDirectory(Self.parent(of: lockFile))
+        let descriptor = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Self.failure(lockFile, "open the lock file") }
         defer { close(descriptor) }
         var waited = 0.0
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else { throw failure(lockPath, "lock") }
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw Self.failure(lockFile, "lock") }
             guard waited < timeout else {
-                throw PublishError(path: lockPath, operation: "lock",
+                throw PublishError(path: lockFile, operation: "lock",
                                    reason: "another build has held the lock for \(Int(timeout)) seconds")
             }
             usleep(50_000)
             waited += 0.05
         }
         defer { flock(descriptor, LOCK_UN) }
-        removeStaleTemporaryFiles()
         return try body()
     }
 
-    /// Publishes `files` (call it holding the lock). Returns the names written and those unchanged.
-    /// Nothing is replaced unless every changed file was written and flushed first.
-    /// - Throws: ``PublishError``; the old files then stay as they were.
+    /// Publishes `files` as one set (call it holding the lock). Returns the names written and those
+    /// whose bytes were already there; when nothing changed, the folder is not touched.
+    /// - Throws: ``PublishError``; the old folder then stays as it was.
     @discardableResult
     public func publish(_ files: [FeedFile]) throws(PublishError) -> (written: [String], unchanged: [String]) {
-        try makeDirectory()
-        var staged: [(temporary: String, final: String, name: String)] = []
+        let target = Self.resolved(directory)
+        let parent = Self.parent(of: target)
+        let name = Self.lastComponent(of: target)
+        try Self.makeDirectory(parent)
+        removeLeftovers(in: parent, of: name)
+
+        var written: [String] = []
         var unchanged: [String] = []
+        for file in files {
+            if let existing = Self.read(Self.join(target, file.name)), existing == file.bytes {
+                unchanged.append(file.name)
+            } else {
+                written.append(file.name)
+            }
+        }
+        guard !written.isEmpty else { return ([], unchanged) }
+
+        let staging = try Self.makeTemporaryDirectory(Self.join(parent, "." + name + Self.stagingMarker + "XXXXXX"))
         do throws(PublishError) {
-            for file in files {
-                let finalPath = path(file.name)
-                if let existing = Self.read(finalPath), existing == file.bytes {
-                    unchanged.append(file.name)
-                    continue
-                }
-                staged.append((try writeTemporary(file), finalPath, file.name))
+            let targetExists = Self.isDirectory(target)
+            if targetExists { try Self.linkTree(from: target, to: staging, skipping: Set(written)) }
+            for file in files where written.contains(file.name) {
+                try Self.writeFile(Self.join(staging, file.name), file.bytes)
             }
-            for entry in staged where rename(entry.temporary, entry.final) != 0 {
-                throw failure(entry.final, "replace the file")
+            Self.syncDirectory(staging)
+            Failpoint.reach("before-exchange")
+            if targetExists {
+                try exchange(staging, target, parent: parent, name: name)
+            } else if rename(staging, target) != 0 {
+                throw Self.failure(target, "move the new folder into place")
             }
+            Self.syncDirectory(parent)
         } catch {
-            for entry in staged { unlink(entry.temporary) }
+            Self.removeTree(staging)
             throw error
         }
-        syncDirectory()
-        return (staged.map(\.name), unchanged)
+        Failpoint.reach("after-exchange")
+        // `staging` now holds the old files.
+        Self.removeTree(staging)
+        return (written, unchanged)
     }
 
     /// The bytes of `path`, or nil when it cannot be read.
@@ -104,56 +130,159 @@ public struct AtomicPublisher: Sendable {
         }
     }
 
-    private func writeTemporary(_ file: FeedFile) throws(PublishError) -> String {
-        var template = Array(path("." + file.name + Self.temporaryMarker + "XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        guard descriptor >= 0 else { throw failure(temporary, "create a temporary file") }
-        var closed = false
-        defer { if !closed { close(descriptor) } }
-        var offset = 0
-        while offset < file.bytes.count {
-            let written = file.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let error = failure(temporary, "write")
-                unlink(temporary)
-                throw error
-            }
-            offset += written
-        }
-        guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else {
-            let error = failure(temporary, "flush to disk")
-            unlink(temporary)
-            throw error
-        }
-        closed = true
-        guard close(descriptor) == 0 else {
-            let error = failure(temporary, "close")
-            unlink(temporary)
-            throw error
-        }
-        return temporary
+    /// Replaces one file atomically (a temporary file beside it, flushed, then renamed over it):
+    /// for the build state, which lives outside the published folder.
+    /// - Throws: ``PublishError`` naming the step that failed; the old file then stays.
+    static func replaceFile(_ path: String, with bytes: [UInt8]) throws(PublishError) {
+        let folder = parent(of: path)
+        try makeDirectory(folder)
+        let temporary = try makeTemporaryDirectory(path + ".importfeed-tmp-XXXXXX")
+        defer { removeTree(temporary) }
+        let staged = join(temporary, "file")
+        try writeFile(staged, bytes)
+        guard rename(staged, path) == 0 else { throw failure(path, "replace the file") }
+        syncDirectory(folder)
     }
 
-    /// Temporary files a killed build left behind; safe to remove while holding the lock.
-    private func removeStaleTemporaryFiles() {
-        guard let folder = opendir(directory) else { return }
-        defer { closedir(folder) }
+    // MARK: - The exchange
+
+    static let stagingMarker = ".importfeed-new-"
+    static let asideMarker = ".importfeed-old-"
+
+    private func exchange(_ staging: String, _ target: String, parent: String, name: String) throws(PublishError) {
+        if importfeed_exchange_paths(staging, target) == 0 { return }
+        guard errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else {
+            throw Self.failure(target, "exchange the new folder with the old one")
+        }
+        // No atomic exchange here: move the old folder aside, then the new one in. The staging path
+        // is free again afterwards only if we move the old folder there; keep it simple and name it.
+        let aside = try Self.makeTemporaryDirectory(Self.join(parent, "." + name + Self.asideMarker + "XXXXXX"))
+        rmdir(aside)
+        guard rename(target, aside) == 0 else { throw Self.failure(target, "move the old folder aside") }
+        guard rename(staging, target) == 0 else {
+            let error = Self.failure(target, "move the new folder into place")
+            rename(aside, target)
+            throw error
+        }
+        // Hand the old folder back under the staging name, which the caller removes.
+        rename(aside, staging)
+    }
+
+    /// Folders a killed build left beside the output folder: exactly `.NAME.importfeed-new-XXXXXX`
+    /// or `.NAME.importfeed-old-XXXXXX`, nothing else.
+    private func removeLeftovers(in parent: String, of name: String) {
+        guard let folder = opendir(parent) else { return }
+        var leftovers: [String] = []
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasPrefix("."), name.contains(Self.temporaryMarker) { unlink(path(name)) }
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            for marker in [Self.stagingMarker, Self.asideMarker] {
+                let prefix = "." + name + marker
+                guard entryName.hasPrefix(prefix) else { continue }
+                let suffix = entryName.dropFirst(prefix.count)
+                if suffix.count == 6, suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+                    leftovers.append(entryName)
+                }
+            }
+        }
+        closedir(folder)
+        for leftover in leftovers { Self.removeTree(Self.join(parent, leftover)) }
+    }
+
+    // MARK: - Files and folders
+
+    /// Hard-links everything in `source` into `destination` (copying where a link cannot be made),
+    /// except the top-level names in `skipped` and the state files of earlier importfeed versions.
+    private static func linkTree(from source: String, to destination: String, skipping skipped: Set<String>)
+        throws(PublishError) {
+        for entry in try entries(of: source) where !skipped.contains(entry) && !legacyStateNames.contains(entry) {
+            try linkEntry(join(source, entry), join(destination, entry))
         }
     }
 
-    private func syncDirectory() {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    /// What importfeed 0.1 kept inside the output folder: never carried into a new one.
+    private static let legacyStateNames: Set<String> = [".importfeed.lock", ".importfeed-build.json"]
+
+    private static func linkEntry(_ source: String, _ destination: String) throws(PublishError) {
+        var status = stat()
+        guard lstat(source, &status) == 0 else { throw failure(source, "read") }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard mkdir(destination, status.st_mode & 0o7777) == 0 else { throw failure(destination, "create the folder") }
+            for entry in try entries(of: source) { try linkEntry(join(source, entry), join(destination, entry)) }
+        case S_IFLNK:
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(source, &buffer, buffer.count - 1)
+            guard length >= 0, symlink(buffer, destination) == 0 else { throw failure(destination, "copy the link") }
+        case S_IFREG:
+            if link(source, destination) == 0 { return }
+            guard let bytes = read(source) else { throw failure(source, "read") }
+            try writeFile(destination, bytes)
+            var times = [status.st_atim, status.st_mtim]
+            utimensat(AT_FDCWD, destination, &times, 0)
+        default:
+            break  // Sockets and devices are not published.
+        }
+    }
+
+    private static func entries(of folder: String) throws(PublishError) -> [String] {
+        guard let directory = opendir(folder) else { throw failure(folder, "read the folder") }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(PublishError) {
+        try makeDirectory(parent(of: path))
+        unlink(path)  // a link to the old bytes, when the file sits in a linked subfolder
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure(path, "create the file") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "write")
+            }
+            offset += count
+        }
+        guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else { throw failure(path, "flush to disk") }
+    }
+
+    /// Removes a folder this publisher made, and everything in it.
+    private static func removeTree(_ path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+            for entry in (try? entries(of: path)) ?? [] { removeTree(join(path, entry)) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    private static func makeTemporaryDirectory(_ template: String) throws(PublishError) -> String {
+        var buffer = Array(template.utf8CString)
+        let made = buffer.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        let path = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guard made else { throw failure(path, "create a temporary folder") }
+        return path
+    }
+
+    private static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
     }
 
-    private func makeDirectory() throws(PublishError) {
+    static func makeDirectory(_ directory: String) throws(PublishError) {
         var parts: [String] = []
         for component in directory.split(separator: "/", omittingEmptySubsequences: false) {
             parts.append(String(component))
@@ -163,11 +292,45 @@ public struct AtomicPublisher: Sendable {
         }
     }
 
-    private func path(_ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    private func failure(_ path: String, _ operation: String) -> PublishError {
+    /// The folder itself when `path` is a symbolic link to one: the exchange must replace the real
+    /// folder, not the link.
+    private static func resolved(_ path: String) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) else {
+            return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func lastComponent(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    private static func failure(_ path: String, _ operation: String) -> PublishError {
         PublishError(path: path, operation: operation, reason: String(cString: strerror(errno)))
+    }
+}
+
+/// Named points where a test stops the process (`IMPORTFEED_FAILPOINT=NAME`), to prove that a build
+/// killed there leaves the published folder whole. Costs one environment look-up per point.
+enum Failpoint {
+    static func reach(_ name: String) {
+        guard let value = getenv("IMPORTFEED_FAILPOINT"), String(cString: value) == name else { return }
+        raise(SIGKILL)
     }
 }

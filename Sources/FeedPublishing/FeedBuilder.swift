@@ -15,6 +15,15 @@ public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
     case publishing(PublishError)
     /// A feed libxml2 could not write.
     case rendering(FeedRenderError)
+    /// The feeds were published (the names in `published` replaced), but the build state could not
+    /// be saved: the next build rebuilds instead of stopping at "up to date".
+    case stateNotSaved(PublishError, published: [String])
+
+    /// Whether the old feeds are still in place (true for every error but ``stateNotSaved(_:published:)``).
+    public var feedsUntouched: Bool {
+        if case .stateNotSaved = self { return false }
+        return true
+    }
 
     public var description: String {
         switch self {
@@ -24,6 +33,9 @@ public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
             feeds.flatMap { feed in feed.problems.map { "\(feed.feed): \($0)" } }.joined(separator: "\n")
         case .publishing(let error): "\(error)"
         case .rendering(let error): "\(error)"
+        case .stateNotSaved(let error, let published):
+            "the feeds were published (\(published.isEmpty ? "no file changed" : published.joined(separator: ", ")) "
+                + "replaced), but the build state could not be saved: \(error); the next build rebuilds them"
         }
     }
 }
@@ -50,25 +62,53 @@ public struct FeedBuilder: Sendable {
     public let configuration: SiteConfiguration
     public let outputDirectory: String
 
-    public init(configuration: SiteConfiguration, outputDirectory: String? = nil) {
+    /// Where build state is kept; nil for `.importfeed/` beside the configuration file.
+    public let stateDirectory: String?
+
+    public init(configuration: SiteConfiguration, outputDirectory: String? = nil, stateDirectory: String? = nil) {
         self.configuration = configuration
         self.outputDirectory = outputDirectory ?? configuration.outputDirectory
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Where this build keeps its state (manifest and lock): beside config.json, one per output folder.
+    var state: BuildStateLocation {
+        BuildStateLocation(configurationFile: configuration.file, outputDirectory: outputDirectory, stateRoot: stateDirectory)
     }
 
     /// Builds the feeds. With `force`, the check for "nothing new since the last build" is skipped.
-    /// - Throws: ``FeedBuildError``; the old feeds then stay as they were.
+    /// Everything — the "up to date" decision included — happens holding the output folder's lock.
+    /// - Throws: ``FeedBuildError``; the old feeds then stay as they were (except for
+    ///   ``FeedBuildError/stateNotSaved(_:published:)``, which says the feeds were replaced).
     public func build(force: Bool = false) throws(FeedBuildError) -> FeedBuildReport {
+        let state = state
+        let publisher = AtomicPublisher(directory: outputDirectory, lockFile: state.lockFile)
+        do {
+            return try publisher.withLock { () throws -> FeedBuildReport in
+                try buildHoldingLock(force: force, state: state, publisher: publisher)
+            }
+        } catch let error as FeedBuildError {
+            throw error
+        } catch let error as PublishError {
+            throw .publishing(error)
+        } catch {
+            throw .publishing(PublishError(path: state.lockFile, operation: "build", reason: "\(error)"))
+        }
+    }
+
+    private func buildHoldingLock(force: Bool, state: BuildStateLocation, publisher: AtomicPublisher)
+        throws(FeedBuildError) -> FeedBuildReport {
         // The output folder may sit inside an input folder: what the build writes is never read back.
         let inputs = ArchiveParser.expandInputs(configuration.inputs, excluding: outputDirectory)
         let configurationBytes = AtomicPublisher.read(configuration.file) ?? []
         let names = [configuration.feedNames.rss, configuration.feedNames.atom, configuration.feedNames.json]
         let inputStamps = inputs.compactMap(BuildManifest.stamp)
         if !force, inputStamps.count == inputs.count,
-           let manifest = BuildManifest.load(from: outputDirectory),
+           let manifest = BuildManifest.load(from: state.manifestFile),
            manifest.tool == BuildManifest.toolIdentity,
            manifest.configurationHash == BuildManifest.hash(configurationBytes),
            manifest.inputs == inputStamps,
-           manifest.outputs == names.compactMap({ BuildManifest.stamp(outputDirectory + "/" + $0) }),
+           manifest.outputs == names.compactMap({ BuildManifest.stamp(AtomicPublisher.join(outputDirectory, $0)) }),
            manifest.outputs.count == names.count {
             return FeedBuildReport(upToDate: true, written: [], unchanged: names, issueCount: 0, itemCount: 0,
                                    warnings: [], duplicates: [])
@@ -77,14 +117,27 @@ public struct FeedBuilder: Sendable {
         let parsed = ArchiveParser().parse(paths: configuration.inputs, excluding: outputDirectory)
         guard parsed.errors.isEmpty else { throw .inputs(parsed.errors) }
         let items = try feedItems(parsed.archive)
-        let manifest = BuildManifest(tool: BuildManifest.toolIdentity,
-                                     configurationHash: BuildManifest.hash(configurationBytes),
-                                     inputs: inputStamps, outputs: [])
-        var report = try publish(items, manifest: manifest)
-        report.issueCount = parsed.archive.issues.count
-        report.duplicates = parsed.duplicates
-        report.inputWarnings = parsed.warnings
-        return report
+        let feeds = try render(items)
+        let outcome: (written: [String], unchanged: [String])
+        do throws(PublishError) {
+            outcome = try publisher.publish(feeds.map(\.file))
+        } catch {
+            throw .publishing(error)
+        }
+        let manifest = BuildManifest(
+            tool: BuildManifest.toolIdentity, configurationHash: BuildManifest.hash(configurationBytes),
+            inputs: inputStamps,
+            outputs: names.compactMap { BuildManifest.stamp(AtomicPublisher.join(outputDirectory, $0)) })
+        do throws(PublishError) {
+            try AtomicPublisher.replaceFile(state.manifestFile, with: manifest.encoded())
+        } catch {
+            throw .stateNotSaved(error, published: outcome.written)
+        }
+        return FeedBuildReport(
+            upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
+            issueCount: parsed.archive.issues.count, itemCount: items.count,
+            warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
+            duplicates: parsed.duplicates, inputWarnings: parsed.warnings)
     }
 
     /// The newest issues of `archive` as feed items.
@@ -102,32 +155,6 @@ public struct FeedBuilder: Sendable {
         }
         guard itemErrors.isEmpty else { throw .items(itemErrors) }
         return items
-    }
-
-    /// Renders and validates the feeds of `items`, then — only if every feed is valid — publishes
-    /// them under the lock, with the manifest of this build.
-    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` or ``FeedBuildError/publishing(_:)``; nothing is
-    ///   replaced then.
-    func publish(_ items: [FeedItem], manifest: BuildManifest) throws(FeedBuildError) -> FeedBuildReport {
-        let feeds = try render(items)
-        let publisher = AtomicPublisher(directory: outputDirectory)
-        let names = feeds.map(\.file.name)
-        do {
-            return try publisher.withLock {
-                let outcome = try publisher.publish(feeds.map(\.file))
-                var manifest = manifest
-                manifest.outputs = names.compactMap { BuildManifest.stamp(outputDirectory + "/" + $0) }
-                try publisher.publish([FeedFile(name: BuildManifest.fileName, bytes: manifest.encoded())])
-                return FeedBuildReport(
-                    upToDate: false, written: outcome.written, unchanged: outcome.unchanged, issueCount: items.count,
-                    itemCount: items.count, warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
-                    duplicates: [])
-            }
-        } catch let error as PublishError {
-            throw .publishing(error)
-        } catch {
-            throw .publishing(PublishError(path: outputDirectory, operation: "publish", reason: "\(error)"))
-        }
     }
 
     /// The three feeds of `items`, each validated; warnings are returned with each feed.

@@ -12,13 +12,17 @@ struct BuildCommand: ParsableCommand {
             Reads the inputs config.json names (files, folders or glob patterns; paths relative to the \
             configuration file), parses them into one archive, renders the newest issues as three feeds, \
             validates every feed (RELAX NG with libxml2, plus the rules a schema cannot say), and only \
-            then replaces the feed files, each atomically. If anything fails — an unreadable input, an \
-            issue with no date, an invalid feed — no feed is replaced and the exit status is 1.
+            then replaces the output folder's feeds as one set (the new folder is built beside the old \
+            one and the two are exchanged atomically): readers see all old or all new feeds. If \
+            anything fails — an unreadable input, an issue with no date, an invalid feed — no feed is \
+            replaced and the exit status is 1.
 
             Output is deterministic: the same inputs give byte-identical feeds, and files whose bytes \
             did not change are left untouched. When no input, the configuration and no feed changed \
             since the last build, the build stops at once ("up to date"). Two builds never interleave: \
-            the second waits for the first's lock.
+            the second waits for the first's lock. The lock and the build state live in .importfeed/ \
+            beside the configuration file (one state per output folder); the output folder holds the \
+            feeds alone.
 
             config.json keys: title, description, home_page_url, feed_base_url, author, language, \
             inputs, output_dir, items_per_feed (default 20), permalink (with {number}), dates \
@@ -31,6 +35,9 @@ struct BuildCommand: ParsableCommand {
 
     @Option(name: .long, help: "Write the feeds here instead of the configuration's output_dir.")
     var out: String?
+
+    @Option(name: .long, help: "Keep the build state (last build's manifest, the lock) in this folder instead of .importfeed/ beside the configuration.")
+    var state: String?
 
     @Flag(name: .long, help: "Rebuild even when nothing changed since the last build.")
     var force = false
@@ -47,7 +54,7 @@ struct BuildCommand: ParsableCommand {
             print("importfeed: error: \(error)", to: &standardError)
             throw ExitCode(2)
         }
-        let builder = FeedBuilder(configuration: configuration, outputDirectory: out)
+        let builder = FeedBuilder(configuration: configuration, outputDirectory: out, stateDirectory: state)
         let report: FeedBuildReport
         do {
             report = try builder.build(force: force)
@@ -55,7 +62,11 @@ struct BuildCommand: ParsableCommand {
             for line in error.description.split(separator: "\n") {
                 print("importfeed: error: \(line)", to: &standardError)
             }
-            print("importfeed: no feed was replaced", to: &standardError)
+            if !error.feedsUntouched {
+                print("importfeed: the feeds were replaced; only the build state is missing", to: &standardError)
+            } else {
+                print("importfeed: no feed was replaced", to: &standardError)
+            }
             throw ExitCode(1)
         }
         // Warnings reach the nightly job's log even when it asked for quiet.

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 @testable import FeedPublishing
 import ImportFeedConfig
@@ -121,9 +122,8 @@ struct FeedBuilderTests {
         let builder = try site.builder()
         var hostile = try FeedFixtures.items([FeedFixtures.issue(330, day: 1)])
         hostile[0].contentHTML = "<p>hello</p><script>alert(1)</script>"
-        let manifest = BuildManifest(tool: "test", configurationHash: "", inputs: [], outputs: [])
         #expect {
-            _ = try builder.publish(hostile, manifest: manifest)
+            _ = try builder.render(hostile)
         } throws: { error in
             guard case .invalidFeeds(let feeds) = error as? FeedBuildError else { return false }
             // Every feed carries the content, so all three fail, each naming the rule and the issue.
@@ -132,7 +132,7 @@ struct FeedBuilderTests {
             }
         }
         #expect(site.feedBytes() == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.feeds.path).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.folder.path).filter { $0.contains(".importfeed-") }
         #expect(leftovers.isEmpty)
     }
 
@@ -146,11 +146,33 @@ struct FeedBuilderTests {
         #expect(site.feedBytes() == before)
     }
 
+    @Test(.timeLimit(.minutes(1))) func upToDateIsDecidedHoldingTheLock() throws {
+        let site = try Site(issues: [(320, "2023-03-13")])
+        defer { site.remove() }
+        let builder = try site.builder()
+        _ = try builder.build()
+        // While another build holds the lock, a second one waits rather than answering "up to date".
+        let holder = AtomicPublisher(directory: builder.outputDirectory, lockFile: builder.state.lockFile)
+        let finished = Mutex(false)
+        try holder.withLock {
+            let thread = Thread {
+                _ = try? builder.build()
+                finished.withLock { $0 = true }
+            }
+            thread.start()
+            usleep(400_000)
+            #expect(finished.withLock { $0 } == false, "the build did not wait for the lock")
+        }
+        for _ in 0..<100 where !finished.withLock({ $0 }) { usleep(50_000) }
+        #expect(finished.withLock { $0 })
+    }
+
     @Test func aSecondPublisherWaitsForTheLock() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-lock-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let first = AtomicPublisher(directory: folder.path)
-        let second = AtomicPublisher(directory: folder.path)
+        let lock = folder.appendingPathComponent("state/lock").path
+        let first = AtomicPublisher(directory: folder.appendingPathComponent("feeds").path, lockFile: lock)
+        let second = AtomicPublisher(directory: folder.appendingPathComponent("feeds").path, lockFile: lock)
         try first.withLock {
             #expect {
                 try second.withLock(timeout: 0.2) {}
@@ -162,16 +184,35 @@ struct FeedBuilderTests {
         try second.withLock(timeout: 0.2) {}
     }
 
-    @Test func publishingReplacesWholeFilesAndCleansStaleTemporaryFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-publish-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let publisher = AtomicPublisher(directory: folder.path)
-        try publisher.withLock { try publisher.publish([FeedFile(name: "a.xml", bytes: Array("old".utf8))]) }
-        try Data("half".utf8).write(to: folder.appendingPathComponent(".a.xml.tmp-ABC123"))
-        let outcome = try publisher.withLock { try publisher.publish([FeedFile(name: "a.xml", bytes: Array("new".utf8))]) }
+    @Test func publishingReplacesTheFolderAsOneSetAndKeepsWhatItDoesNotWrite() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-publish-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("feeds")
+        let publisher = AtomicPublisher(directory: folder.path, lockFile: root.appendingPathComponent("lock").path)
+        try publisher.withLock {
+            try publisher.publish([FeedFile(name: "a.xml", bytes: Array("old a".utf8)), FeedFile(name: "b.xml", bytes: Array("b".utf8))])
+        }
+        try Data("mine".utf8).write(to: folder.appendingPathComponent("index.html"))
+        let unchangedBefore = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("b.xml").path)
+        // A killed build's leftovers, and two names that only look like them.
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent(".feeds.importfeed-new-Ab12Cd"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent(".feeds.importfeed-new-mine"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: root.appendingPathComponent(".notes.tmp-ABC123"))
+
+        let outcome = try publisher.withLock {
+            try publisher.publish([FeedFile(name: "a.xml", bytes: Array("new a".utf8)), FeedFile(name: "b.xml", bytes: Array("b".utf8))])
+        }
         #expect(outcome.written == ["a.xml"])
-        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("a.xml").path) == Data("new".utf8))
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        #expect(!names.contains { $0.contains(".tmp-") })
+        #expect(outcome.unchanged == ["b.xml"])
+        #expect(fm.contents(atPath: folder.appendingPathComponent("a.xml").path) == Data("new a".utf8))
+        #expect(fm.contents(atPath: folder.appendingPathComponent("index.html").path) == Data("mine".utf8))
+        let unchangedAfter = try fm.attributesOfItem(atPath: folder.appendingPathComponent("b.xml").path)
+        #expect(unchangedAfter[.modificationDate] as? Date == unchangedBefore[.modificationDate] as? Date)
+        #expect(unchangedAfter[.systemFileNumber] as? Int == unchangedBefore[.systemFileNumber] as? Int,
+                "an unchanged file is the same file, linked into the new folder")
+        let names = Set(try fm.contentsOfDirectory(atPath: root.path))
+        #expect(names == ["feeds", "lock", ".feeds.importfeed-new-mine", ".notes.tmp-ABC123"],
+                "only the exact leftover pattern is removed")
     }
 }

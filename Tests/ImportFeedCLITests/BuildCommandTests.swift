@@ -17,15 +17,18 @@ struct BuildCommandTests {
     @Test func theDefaultBuildReproducesTheCommittedFeedsByteForByte() throws {
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let run = try Self.run(["build", "--config", "config.json", "--out", out.path])
+        // State goes to the temporary folder too: the test leaves nothing in the repository.
+        let state = out.appendingPathComponent("state").path
+        let feeds = out.appendingPathComponent("feeds")
+        let run = try Self.run(["build", "--config", "config.json", "--out", feeds.path, "--state", state])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.errors.isEmpty, "warnings or notes: \(run.errors)")
         for name in ["feed.xml", "atom.xml", "feed.json"] {
-            let built = FileManager.default.contents(atPath: out.appendingPathComponent(name).path)
+            let built = FileManager.default.contents(atPath: feeds.appendingPathComponent(name).path)
             let committed = FileManager.default.contents(atPath: ParseCommandTests.root.appendingPathComponent("feeds/\(name)").path)
             #expect(built != nil && built == committed, "\(name) differs from the committed feeds/\(name)")
         }
-        let again = try Self.run(["build", "--config", "config.json", "--out", out.path])
+        let again = try Self.run(["build", "--config", "config.json", "--out", feeds.path, "--state", state])
         #expect(again.output.contains("up to date"))
     }
 
@@ -89,12 +92,15 @@ struct BuildCommandTests {
         return result
     }
 
-    /// Starts `importfeed build --force --quiet --config config` without waiting for it.
+    /// Starts `importfeed build --force --quiet --config config` without waiting for it; its
+    /// standard error goes to `config` + ".log".
     static func startBuild(config: String) throws -> Process {
         let process = Process()
         process.executableURL = ParseCommandTests.binary
         process.arguments = ["build", "--force", "--quiet", "--config", config]
         process.standardOutput = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: config + ".log", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: config + ".log")
         try process.run()
         return process
     }
@@ -109,7 +115,8 @@ struct BuildCommandTests {
         for _ in 0..<5 {
             let processes = try configs.map { try Self.startBuild(config: $0) }
             for process in processes { process.waitUntilExit() }
-            #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+            #expect(processes.allSatisfy { $0.terminationStatus == 0 },
+                    "\(configs.map { (try? String(contentsOfFile: $0 + ".log", encoding: .utf8)) ?? "" })")
             // Whichever build went last, the folder holds exactly its three feeds.
             let now = Self.snapshot(out)
             #expect(now == expected[0] || now == expected[1])
@@ -133,16 +140,86 @@ struct BuildCommandTests {
                 killed += 1
             }
             process.waitUntilExit()
+            // The set, not just each file: all three old or all three new.
             let files = Self.snapshot(out)
-            for name in ["feed.xml", "atom.xml", "feed.json"] {
-                let bytes = files[name]
-                #expect(bytes == variants[0][name] || bytes == variants[1][name], "attempt \(attempt): \(name) is torn")
-            }
+            #expect(files == variants[0] || files == variants[1], "attempt \(attempt): the feeds are a mixed set")
         }
         #expect(killed > 0, "no build was killed while running; the test proved nothing")
         // The next build cleans up whatever a killed one left behind.
         let final = try Self.run(["build", "--force", "--config", configs[0]])
         #expect(final.status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.contains(".tmp-") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.contains(".importfeed-new-") })
+    }
+
+    /// Starts a build that kills itself at a named point of publishing.
+    static func buildStopping(at failpoint: String, config: String) throws -> Process {
+        let process = Process()
+        process.executableURL = ParseCommandTests.binary
+        process.arguments = ["build", "--force", "--quiet", "--config", config]
+        process.environment = ProcessInfo.processInfo.environment.merging(["IMPORTFEED_FAILPOINT": failpoint]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process
+    }
+
+    @Test(.timeLimit(.minutes(2)), arguments: [("before-exchange", 0), ("after-exchange", 1)])
+    func aBuildStoppedAtEachStepOfPublishingLeavesAWholeSet(failpoint: String, expectedVariant: Int) throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("feeds")
+        let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
+        let variants = try Self.expectedFeeds(for: configs, in: folder)
+        _ = try Self.run(["build", "--config", configs[0]])
+        let stopped = try Self.buildStopping(at: failpoint, config: configs[1])
+        #expect(stopped.terminationReason == .uncaughtSignal, "the build did not reach \(failpoint)")
+        #expect(Self.snapshot(out) == variants[expectedVariant], "stopped at \(failpoint): not the whole \(expectedVariant == 0 ? "old" : "new") set")
+        // The next build removes what the stopped one left beside the folder, and nothing else.
+        try Data("keep".utf8).write(to: folder.appendingPathComponent(".feeds.importfeed-new-notours"))
+        #expect(try Self.run(["build", "--force", "--config", configs[1]]).status == 0)
+        let beside = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".feeds.") }
+        #expect(beside == [".feeds.importfeed-new-notours"])
+        #expect(Self.snapshot(out) == variants[1])
+    }
+
+    @Test func theOutputFolderHoldsTheFeedsAloneAndEachFolderHasItsOwnState() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("feeds")
+        let second = folder.appendingPathComponent("mirror")
+        let config = try Self.writeConfig(in: folder, variant: 1, out: first)
+        #expect(try Self.run(["build", "--config", config]).status == 0)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: first.path)) == ["feed.xml", "atom.xml", "feed.json"])
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".importfeed").path),
+                "build state lives beside config.json")
+        // A build into another folder is not "up to date" because the first folder is.
+        let into = try Self.run(["build", "--config", config, "--out", second.path])
+        #expect(into.status == 0)
+        #expect(!into.output.contains("up to date"))
+        #expect(Self.snapshot(first) == Self.snapshot(second), "two builds of the same inputs, byte-identical folders")
+        #expect(try Self.run(["build", "--config", config, "--out", second.path]).output.contains("up to date"))
+    }
+
+    @Test func whenTheStateCannotBeSavedAfterPublishingTheMessageSaysTheFeedsWereReplaced() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("feeds")
+        let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
+        let variants = try Self.expectedFeeds(for: [configs[1]], in: folder)
+        #expect(try Self.run(["build", "--config", configs[0]]).status == 0)
+        // Make the manifest's place a folder, so that saving the state fails after publishing.
+        let state = folder.appendingPathComponent(".importfeed")
+        for outState in try FileManager.default.contentsOfDirectory(atPath: state.path) where outState.hasPrefix("out-") {
+            let manifest = state.appendingPathComponent(outState).appendingPathComponent("manifest.json")
+            try? FileManager.default.removeItem(at: manifest)
+            try FileManager.default.createDirectory(at: manifest.appendingPathComponent("blocked"), withIntermediateDirectories: true)
+        }
+        let run = try Self.run(["build", "--config", configs[1]])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("the feeds were published"))
+        #expect(run.errors.contains("the feeds were replaced; only the build state is missing"))
+        #expect(!run.errors.contains("no feed was replaced"))
+        #expect(Self.snapshot(out) == variants[0])
     }
 }
