@@ -148,7 +148,8 @@ public struct FeedBuilder: Sendable {
         for issue in archive.issues.prefix(configuration.itemsPerFeed) {
             do throws(FeedItemError) {
                 items.append(try FeedItem(issue: issue, permalink: configuration.permalink(for:),
-                                          fallbackDates: configuration.dates, author: configuration.author))
+                                          fallbackDates: configuration.dates, author: configuration.author,
+                                          publishedAt: configuration.publicationMoment(on:)))
             } catch {
                 itemErrors.append(error)
             }

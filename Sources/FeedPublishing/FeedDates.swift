@@ -1,19 +1,19 @@
 import IssueModel
 
-/// The date forms the feeds use. Issues carry a day; the feeds place it at midnight UTC.
+/// The date forms the feeds use: RFC 822 for RSS (RFC 3339 is ``IssueMoment``'s own form).
 enum FeedDates {
     private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// RFC 822 (with a four-digit year, as RSS 2.0 asks): `Mon, 20 Mar 2023 00:00:00 +0000`.
-    static func rfc822(_ date: IssueDate) -> String {
-        let day = date.day < 10 ? "0\(date.day)" : "\(date.day)"
-        return "\(weekdays[date.isoWeekday - 1]), \(day) \(months[date.month - 1]) \(date.year) 00:00:00 +0000"
-    }
-
-    /// RFC 3339: `2023-03-20T00:00:00Z`.
-    static func rfc3339(_ date: IssueDate) -> String {
-        "\(date)T00:00:00Z"
+    /// RFC 822 (with a four-digit year, as RSS 2.0 asks), in the moment's own offset:
+    /// `Mon, 20 Mar 2023 12:00:00 +0000`.
+    static func rfc822(_ moment: IssueMoment) -> String {
+        let date = moment.date
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = moment.utcOffsetMinutes < 0 ? "-" : "+"
+        let offset = abs(moment.utcOffsetMinutes)
+        return "\(weekdays[date.isoWeekday - 1]), \(pad(date.day)) \(months[date.month - 1]) \(date.year) "
+            + "\(pad(moment.hour)):\(pad(moment.minute)):\(pad(moment.second)) \(sign)\(pad(offset / 60))\(pad(offset % 60))"
     }
 
     /// Reads an RFC 822 date-time as RSS writes it; nil when malformed, or when the weekday named

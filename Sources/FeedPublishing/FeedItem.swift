@@ -9,6 +9,11 @@ public struct FeedItem: Sendable, Hashable {
     /// "Import AI 320: …".
     public var title: String
     public var date: IssueDate
+    /// When it went out: the input's own time of day, else the configured publication time that day.
+    public var published: IssueMoment
+    /// When it was last edited, as the input says (`updated:`, `article:modified_time`); else
+    /// ``published``. No clock: an edit the input does not state leaves it as it was.
+    public var updated: IssueMoment
     /// The tagline, else the first dek, else the first paragraph; plain text.
     public var summary: String
     /// The whole issue as HTML.
@@ -32,7 +37,9 @@ extension FeedItem {
     /// - Throws: ``FeedItemError`` when the issue has no date (from its inputs or the configuration's
     ///   `dates`), which Atom requires, no number, or HTML libxml2 could not write.
     public init(issue: Issue, permalink: (IssueNumber) -> String, fallbackDates: [IssueNumber: IssueDate],
-                author: String) throws(FeedItemError) {
+                author: String,
+                publishedAt: (IssueDate) -> IssueMoment = { IssueMoment(date: $0, hour: 12, minute: 0)! })
+        throws(FeedItemError) {
         guard let number = issue.number else {
             throw FeedItemError(number: IssueNumber(0), source: issue.location, problem: "the issue has no number")
         }
@@ -45,8 +52,10 @@ extension FeedItem {
                 "its HTML could not be written (libxml2's writer failed)")
         }
         let link = permalink(number)
-        self.init(number: number, id: link, url: link, title: issue.fullTitle, date: date,
-                  summary: Self.summary(of: issue), contentHTML: html,
+        let published = issue.published.flatMap { $0.date == date ? $0 : nil } ?? publishedAt(date)
+        let updated = issue.updated.map { max($0, published) } ?? published
+        self.init(number: number, id: link, url: link, title: issue.fullTitle, date: date, published: published,
+                  updated: updated, summary: Self.summary(of: issue), contentHTML: html,
                   author: issue.byline ?? author, source: issue.location)
     }
 

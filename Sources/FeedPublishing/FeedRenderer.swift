@@ -34,7 +34,7 @@ public enum FeedRenderer {
         writer.element("link", site.homePageURL)
         writer.element("description", site.description)
         writer.element("language", site.language.lowercased())
-        if let newest = items.map(\.date).max() { writer.element("lastBuildDate", FeedDates.rfc822(newest)) }
+        if let newest = items.map(\.updated).max() { writer.element("lastBuildDate", FeedDates.rfc822(newest)) }
         writer.element("generator", "\(FeedSite.generator) \(FeedSite.generatorVersion)")
         writer.element("docs", "https://www.rssboard.org/rss-specification")
         writer.emptyElement("atom:link", attributes: ["href": site.rssURL, "rel": "self", "type": FeedKind.rss.mediaType])
@@ -43,7 +43,7 @@ public enum FeedRenderer {
             writer.element("title", item.title)
             writer.element("link", item.url)
             writer.element("guid", item.id, attributes: ["isPermaLink": "true"])
-            writer.element("pubDate", FeedDates.rfc822(item.date))
+            writer.element("pubDate", FeedDates.rfc822(item.published))
             writer.element("dc:creator", item.author)
             writer.element("description", item.summary)
             writer.element("content:encoded", item.contentHTML)
@@ -65,7 +65,7 @@ public enum FeedRenderer {
         writer.element("id", site.atomURL)
         writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": site.homePageURL])
         writer.emptyElement("link", attributes: ["rel": "self", "type": FeedKind.atom.mediaType, "href": site.atomURL])
-        if let newest = items.map(\.date).max() { writer.element("updated", FeedDates.rfc3339(newest)) }
+        if let newest = items.map(\.updated).max() { writer.element("updated", newest.description) }
         writer.start("author")
         writer.element("name", site.author)
         writer.end()
@@ -75,8 +75,8 @@ public enum FeedRenderer {
             writer.element("title", item.title)
             writer.element("id", item.id)
             writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": item.url])
-            writer.element("published", FeedDates.rfc3339(item.date))
-            writer.element("updated", FeedDates.rfc3339(item.date))
+            writer.element("published", item.published.description)
+            writer.element("updated", item.updated.description)
             // Every entry names its author: readers do not inherit the feed's.
             writer.start("author")
             writer.element("name", item.author)
@@ -97,7 +97,8 @@ public enum FeedRenderer {
             let entry: [String: Value] = [
                 "id": .string(item.id), "url": .string(item.url), "title": .string(item.title),
                 "summary": .string(item.summary), "content_html": .string(item.contentHTML),
-                "date_published": .string(FeedDates.rfc3339(item.date)),
+                "date_published": .string(item.published.description),
+                "date_modified": .string(item.updated.description),
                 // Every item names its authors: readers do not inherit the feed's.
                 "authors": .array([.object(["name": .string(item.author)])]),
             ]

@@ -6,6 +6,17 @@ import IssueModel
 /// Key names are stable (scripts and other tools write these files). Paths are relative to the
 /// configuration file's folder.
 public struct SiteConfiguration: Sendable, Hashable {
+    /// A time of day, in whole minutes.
+    public struct TimeOfDay: Sendable, Hashable {
+        public var hour: Int
+        public var minute: Int
+
+        public init(hour: Int, minute: Int) {
+            self.hour = hour
+            self.minute = minute
+        }
+    }
+
     /// The feed files' names, each configurable.
     public struct FeedNames: Sendable, Hashable {
         public var rss = "feed.xml"
@@ -35,11 +46,40 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var feedNames: FeedNames
     /// The link checker's settings (`"link_check"`).
     public var linkCheck: LinkCheckConfiguration
+    /// The time of day at which an issue whose input gives only a day is published
+    /// (`"publish_time"`, `HH:MM`, default 12:00), so that readers west of UTC do not show the day before.
+    public var publishTime = TimeOfDay(hour: 12, minute: 0)
+    /// The zone of ``publishTime`` (`"time_zone"`): `UTC` (the default), an offset such as `+01:00`,
+    /// or a zone name such as `Europe/London` (its offset on each day, summer time included).
+    public var timeZone: String = "UTC"
+
+    /// The moment an issue of `date` is published when its input states no time: ``publishTime`` in
+    /// ``timeZone`` on that day.
+    public func publicationMoment(on date: IssueDate) -> IssueMoment {
+        let offset = Self.utcOffsetMinutes(of: timeZone, on: date, hour: publishTime.hour, minute: publishTime.minute) ?? 0
+        return IssueMoment(date: date, hour: publishTime.hour, minute: publishTime.minute, utcOffsetMinutes: offset)
+            ?? IssueMoment(date: date, hour: 12, minute: 0)!
+    }
+
+    /// Minutes east of UTC of `zone` at that day and time; nil for a zone this machine does not know.
+    static func utcOffsetMinutes(of zone: String, on date: IssueDate, hour: Int, minute: Int) -> Int? {
+        if zone == "UTC" || zone == "Z" || zone == "GMT" { return 0 }
+        if let first = zone.first, first == "+" || first == "-" {
+            let digits = zone.dropFirst().filter { $0 != ":" }
+            guard digits.count == 4, digits.allSatisfy(\.isNumber), let value = Int(digits) else { return nil }
+            let minutes = value / 100 * 60 + value % 100
+            guard value % 100 < 60, minutes <= 18 * 60 else { return nil }
+            return first == "-" ? -minutes : minutes
+        }
+        guard let timeZone = TimeZone(identifier: zone),
+              let utc = IssueMoment(date: date, hour: hour, minute: minute) else { return nil }
+        return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc.secondsSinceEpoch))) / 60
+    }
 
     /// Every key this version reads; anything else is reported as a likely typo.
     public static let knownKeys: Set<String> = [
         "title", "description", "home_page_url", "feed_base_url", "author", "language", "inputs", "output_dir",
-        "items_per_feed", "permalink", "dates", "feeds", "link_check",
+        "items_per_feed", "permalink", "dates", "feeds", "link_check", "publish_time", "time_zone",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -98,6 +138,23 @@ public struct SiteConfiguration: Sendable, Hashable {
         }
         if !configuration.feedBaseURL.hasSuffix("/") { configuration.feedBaseURL += "/" }
         configuration.feedNames = try reader.feedNames("feeds")
+        if root["publish_time"] != nil {
+            let text = try reader.string("publish_time")
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }),
+                  let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60 else {
+                throw ConfigurationError(file: file, key: "publish_time", problem: "expected a time as HH:MM, found \"\(text)\"")
+            }
+            configuration.publishTime = TimeOfDay(hour: hour, minute: minute)
+        }
+        if root["time_zone"] != nil {
+            let zone = try reader.string("time_zone")
+            guard Self.utcOffsetMinutes(of: zone, on: IssueDate(year: 2024, month: 1, day: 1)!, hour: 12, minute: 0) != nil else {
+                throw ConfigurationError(file: file, key: "time_zone", problem:
+                    "expected UTC, an offset such as \"+01:00\" or a zone name such as \"Europe/London\", found \"\(zone)\"")
+            }
+            configuration.timeZone = zone
+        }
         return configuration
     }
 

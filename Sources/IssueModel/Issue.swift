@@ -11,6 +11,11 @@ public struct Issue: Sendable, Hashable, Codable {
     public var byline: String?
     /// The day the issue went out, when any input says so.
     public var date: IssueDate?
+    /// The moment it went out, when an input states a time of day too (`article:published_time`,
+    /// `<time datetime>`, a front-matter date with a time).
+    public var published: IssueMoment?
+    /// When the input says it was last edited (front matter `updated:`, `article:modified_time`).
+    public var updated: IssueMoment?
     /// The canonical address of the issue, when the input names one (an HTML page's `og:url`).
     public var url: String?
     /// Text between the title and the first story: the Substack note, a welcome paragraph.
@@ -48,7 +53,7 @@ public struct Issue: Sendable, Hashable, Codable {
     public var links: [Link] { stories.flatMap(\.links) + (tale?.links ?? []) }
 
     private enum CodingKeys: String, CodingKey {
-        case number, suffix, title, tagline, byline, date, url, notes, stories, tale, references, source
+        case number, suffix, title, tagline, byline, date, published, updated, url, notes, stories, tale, references, source
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,6 +67,8 @@ public struct Issue: Sendable, Hashable, Codable {
         tagline = try container.decodeIfPresent(String.self, forKey: .tagline)
         byline = try container.decodeIfPresent(String.self, forKey: .byline)
         date = try container.decodeIfPresent(IssueDate.self, forKey: .date)
+        published = try container.decodeIfPresent(IssueMoment.self, forKey: .published)
+        updated = try container.decodeIfPresent(IssueMoment.self, forKey: .updated)
         url = try container.decodeIfPresent(String.self, forKey: .url)
         notes = try container.decodeIfPresent([BodyBlock].self, forKey: .notes) ?? []
         stories = try container.decode([Story].self, forKey: .stories)
@@ -78,6 +85,8 @@ public struct Issue: Sendable, Hashable, Codable {
         try container.encode(tagline, forKey: .tagline)
         try container.encode(byline, forKey: .byline)
         try container.encode(date, forKey: .date)
+        try container.encode(published, forKey: .published)
+        try container.encode(updated, forKey: .updated)
         try container.encode(url, forKey: .url)
         try container.encode(notes, forKey: .notes)
         try container.encode(stories, forKey: .stories)

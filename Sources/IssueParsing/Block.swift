@@ -68,6 +68,10 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var tagline: String?
     public var author: String?
     public var date: IssueDate?
+    /// The publication moment, when the document states a time of day with its date.
+    public var published: IssueMoment?
+    /// When the document says it was last modified.
+    public var updated: IssueMoment?
     public var url: String?
     /// Front matter `number:`, when the draft states its issue number outright.
     public var number: IssueNumber?

@@ -41,7 +41,12 @@ struct FrontMatter {
             guard !value.isEmpty else { continue }
             switch key {
             case "title": metadata.title = value
-            case "date", "published", "published_at", "pubdate": metadata.date = IssueDate(iso: value) ?? HumanDate.parse(value)
+            case "date", "published", "published_at", "pubdate":
+                metadata.date = IssueDate(iso: value) ?? HumanDate.parse(value)
+                metadata.published = IssueMoment(iso: value)
+            case "updated", "modified", "last_modified", "lastmod", "updated_at":
+                metadata.updated = IssueMoment(iso: value)
+                    ?? (IssueDate(iso: value) ?? HumanDate.parse(value)).flatMap { IssueMoment(date: $0, hour: 0, minute: 0) }
             case "number", "issue": metadata.number = IssueNumber(value)
             case "tagline", "subtitle", "description": metadata.tagline = value
             case "author", "byline": metadata.author = value

@@ -24,10 +24,20 @@ struct HTMLMetadataReader {
                 }
             case "script":
                 if node.attribute("type")?.lowercased() == "application/ld+json" {
-                    metadata.date = metadata.date ?? Self.jsonLDDate(node.textContent)
+                    let script = node.textContent
+                    if let published = Self.jsonLDValue("datePublished", in: script) {
+                        metadata.date = metadata.date ?? IssueDate(iso: published)
+                        metadata.published = metadata.published ?? IssueMoment(iso: published)
+                    }
+                    if let modified = Self.jsonLDValue("dateModified", in: script) {
+                        metadata.updated = metadata.updated ?? IssueMoment(iso: modified)
+                    }
                 }
             case "time":
-                if metadata.date == nil, let stamp = node.attribute("datetime") { metadata.date = IssueDate(iso: stamp) }
+                if metadata.date == nil, let stamp = node.attribute("datetime") {
+                    metadata.date = IssueDate(iso: stamp)
+                    metadata.published = metadata.published ?? IssueMoment(iso: stamp)
+                }
             default:
                 break
             }
@@ -49,6 +59,9 @@ struct HTMLMetadataReader {
         case "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date",
              "dcterms.date", "pubdate", "publish-date":
             metadata.date = metadata.date ?? IssueDate(iso: content) ?? HumanDate.parse(content)
+            metadata.published = metadata.published ?? IssueMoment(iso: content)
+        case "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified":
+            metadata.updated = metadata.updated ?? IssueMoment(iso: content)
         case "author", "article:author":
             if !content.hasPrefix("http") { metadata.author = metadata.author ?? content }
         case "og:url":
@@ -58,12 +71,13 @@ struct HTMLMetadataReader {
         }
     }
 
-    /// The `datePublished` of a JSON-LD block, found without evaluating the script.
-    static func jsonLDDate(_ script: String) -> IssueDate? {
-        guard let key = script.range(of: "\"datePublished\"") else { return nil }
-        let rest = script[key.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" }
+    /// The string value of `key` in a JSON-LD block (`"datePublished": "…"`), found without
+    /// evaluating the script.
+    static func jsonLDValue(_ key: String, in script: String) -> String? {
+        guard let found = script.range(of: "\"\(key)\"") else { return nil }
+        let rest = script[found.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" }
         guard rest.first == "\"" else { return nil }
-        return IssueDate(iso: rest.dropFirst().prefix(while: { $0 != "\"" }))
+        return String(rest.dropFirst().prefix(while: { $0 != "\"" }))
     }
 }
 

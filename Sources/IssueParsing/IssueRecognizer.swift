@@ -61,6 +61,11 @@ public struct IssueRecognizer: Sendable {
         }
         guard let target else { return }
         if issues[target].date == nil { issues[target].date = metadata.date }
+        if issues[target].published == nil, let published = metadata.published,
+           issues[target].date == nil || issues[target].date == published.date {
+            issues[target].published = published
+        }
+        if issues[target].updated == nil { issues[target].updated = metadata.updated }
         if issues[target].tagline == nil { issues[target].tagline = metadata.tagline }
         if issues[target].byline == nil { issues[target].byline = metadata.author }
         if issues[target].url == nil { issues[target].url = metadata.url }

@@ -26,7 +26,9 @@ struct BuildCommand: ParsableCommand {
 
             config.json keys: title, description, home_page_url, feed_base_url, author, language, \
             inputs, output_dir, items_per_feed (default 20), permalink (with {number}), dates \
-            (issue number → YYYY-MM-DD), feeds ({"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}).
+            (issue number → YYYY-MM-DD), feeds ({"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}), \
+            publish_time (HH:MM, default 12:00) and time_zone (UTC, +HH:MM or a zone name; default UTC): \
+            when an issue's input gives a day and no time of day, it is published then.
             """
     )
 

@@ -62,13 +62,36 @@ struct FeedRendererTests {
                                          expectedSelf: FeedFixtures.site.url(of: .atom)).isEmpty)
     }
 
-    @Test func datesFollowRFC822AndRFC3339() throws {
+    @Test func datesFollowRFC822AndRFC3339AtNoonUTCWhenTheInputGivesOnlyADay() throws {
         let feeds = try FeedFixtures.feeds()
-        #expect(FeedFixtures.string(feeds[.rss]!).contains("<pubDate>Mon, 20 Mar 2023 00:00:00 +0000</pubDate>"))
-        #expect(FeedFixtures.string(feeds[.rss]!).contains("<lastBuildDate>Mon, 20 Mar 2023 00:00:00 +0000</lastBuildDate>"))
-        #expect(FeedFixtures.string(feeds[.atom]!).contains("<updated>2023-03-20T00:00:00Z</updated>"))
-        #expect(FeedFixtures.string(feeds[.json]!).contains("\"date_published\": \"2023-03-13T00:00:00Z\""))
-        #expect(FeedDates.rfc822(IssueDate(year: 2023, month: 1, day: 1)!) == "Sun, 01 Jan 2023 00:00:00 +0000")
+        #expect(FeedFixtures.string(feeds[.rss]!).contains("<pubDate>Mon, 20 Mar 2023 12:00:00 +0000</pubDate>"))
+        #expect(FeedFixtures.string(feeds[.rss]!).contains("<lastBuildDate>Mon, 20 Mar 2023 12:00:00 +0000</lastBuildDate>"))
+        #expect(FeedFixtures.string(feeds[.atom]!).contains("<updated>2023-03-20T12:00:00Z</updated>"))
+        #expect(FeedFixtures.string(feeds[.json]!).contains("\"date_published\": \"2023-03-13T12:00:00Z\""))
+        let moment = try #require(IssueMoment(iso: "2023-01-01T23:30:00-05:00"))
+        #expect(FeedDates.rfc822(moment) == "Sun, 01 Jan 2023 23:30:00 -0500")
+        #expect(moment.description == "2023-01-01T23:30:00-05:00")
+        #expect(moment.inUTC.description == "2023-01-02T04:30:00Z")
+    }
+
+    @Test func aStatedTimeOfDayAndAnEditAreKept() throws {
+        var issue = FeedFixtures.issue(321, day: 20)
+        issue.published = IssueMoment(iso: "2023-03-20T14:30:00Z")
+        issue.updated = IssueMoment(iso: "2023-03-22T09:00:00+01:00")
+        var older = FeedFixtures.issue(320, day: 13)
+        older.updated = nil
+        let items = try FeedFixtures.items([issue, older])
+        #expect(items[0].published.description == "2023-03-20T14:30:00Z")
+        #expect(items[0].updated.description == "2023-03-22T09:00:00+01:00")
+        #expect(items[1].updated == items[1].published, "no edit stated: updated is the publication time")
+        let atom = FeedFixtures.string(try FeedRenderer.render(.atom, site: FeedFixtures.site, items: items))
+        #expect(atom.contains("<published>2023-03-20T14:30:00Z</published>"))
+        #expect(atom.contains("<updated>2023-03-22T09:00:00+01:00</updated>"))
+        let json = FeedFixtures.string(try FeedRenderer.render(.json, site: FeedFixtures.site, items: items))
+        #expect(json.contains("\"date_modified\": \"2023-03-22T09:00:00+01:00\""))
+        // The feed's own updated is the latest of the items'.
+        let rss = FeedFixtures.string(try FeedRenderer.render(.rss, site: FeedFixtures.site, items: items))
+        #expect(rss.contains("<lastBuildDate>Wed, 22 Mar 2023 09:00:00 +0100</lastBuildDate>"))
     }
 
     @Test func anIssueWithNoDateAnywhereIsAnErrorNamingIt() throws {

@@ -42,11 +42,11 @@ struct FeedValidatorTests {
     }
 
     @Test func rssDatesMustBeRFC822WithTheRightWeekday() throws {
-        let malformed = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 00:00:00 +0000</pubDate>", "2023-03-20</pubDate>") }
+        let malformed = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 12:00:00 +0000</pubDate>", "2023-03-20</pubDate>") }
         #expect(Self.rules(malformed).contains("rfc822-date"))
-        let weekday = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 00:00:00 +0000</pubDate>", "Tue, 20 Mar 2023 00:00:00 +0000</pubDate>") }
+        let weekday = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 12:00:00 +0000</pubDate>", "Tue, 20 Mar 2023 00:00:00 +0000</pubDate>") }
         #expect(weekday.contains { $0.rule == "rfc822-date" && $0.message.contains("day of the week") })
-        let implausible = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 00:00:00 +0000</pubDate>", "Sat, 20 Mar 1880 00:00:00 +0000</pubDate>") }
+        let implausible = try Self.problems(.rss) { Self.replacingFirst($0, "Mon, 20 Mar 2023 12:00:00 +0000</pubDate>", "Sat, 20 Mar 1880 00:00:00 +0000</pubDate>") }
         #expect(Self.rules(implausible, .warning).contains("implausible-date"))
     }
 
@@ -137,10 +137,10 @@ struct FeedValidatorTests {
     }
 
     @Test func atomDatesMustBeRFC3339AndDistinct() throws {
-        let malformed = try Self.problems(.atom) { Self.replacingFirst($0, "<published>2023-03-20T00:00:00Z", "<published>2023-03-20 00:00") }
+        let malformed = try Self.problems(.atom) { Self.replacingFirst($0, "<published>2023-03-20T12:00:00Z", "<published>2023-03-20 00:00") }
         #expect(!Self.rules(malformed).isEmpty)
         let same = try Self.problems(.atom) {
-            $0.replacingOccurrences(of: "<updated>2023-03-13T00:00:00Z</updated>", with: "<updated>2023-03-20T00:00:00Z</updated>")
+            $0.replacingOccurrences(of: "<updated>2023-03-13T12:00:00Z</updated>", with: "<updated>2023-03-20T12:00:00Z</updated>")
         }
         #expect(Self.rules(same, .warning).contains("duplicate-updated"))
     }
@@ -170,7 +170,7 @@ struct FeedValidatorTests {
         #expect(Self.rules(version).contains("json-version"))
         let ids = try Self.problems(.json) { $0.replacingOccurrences(of: "import-ai-320\"", with: "import-ai-321\"") }
         #expect(ids.contains { $0.rule == "unique-id" && $0.line != nil })
-        let date = try Self.problems(.json) { Self.replacingFirst($0, "2023-03-20T00:00:00Z", "March 20") }
+        let date = try Self.problems(.json) { Self.replacingFirst($0, "2023-03-20T12:00:00Z", "March 20") }
         #expect(Self.rules(date).contains("rfc3339-date"))
         let content = try Self.problems(.json) { $0.replacingOccurrences(of: "\"content_html\"", with: "\"content_other\"") }
         #expect(Self.rules(content).contains("entry-content"))

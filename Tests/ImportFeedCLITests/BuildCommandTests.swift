@@ -189,7 +189,8 @@ struct BuildCommandTests {
         let first = folder.appendingPathComponent("feeds")
         let second = folder.appendingPathComponent("mirror")
         let config = try Self.writeConfig(in: folder, variant: 1, out: first)
-        #expect(try Self.run(["build", "--config", config]).status == 0)
+        let built = try Self.run(["build", "--config", config])
+        #expect(built.status == 0, "\(built.errors)")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: first.path)) == ["feed.xml", "atom.xml", "feed.json"])
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".importfeed").path),
                 "build state lives beside config.json")

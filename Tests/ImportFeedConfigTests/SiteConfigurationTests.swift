@@ -150,4 +150,18 @@ struct LinkCheckConfigurationTests {
             #expect(error.description.contains("line 4"))
         }
     }
+
+    @Test func aDayWithoutATimeIsPublishedAtTheConfiguredTimeAndZone() throws {
+        let day = try #require(IssueDate(year: 2024, month: 7, day: 1))
+        let noon = try Self.parseText(Self.minimalText + "}")
+        #expect(noon.publicationMoment(on: day).description == "2024-07-01T12:00:00Z", "default: noon UTC")
+        let offset = try Self.parseText(Self.minimalText + #", "publish_time": "09:30", "time_zone": "-05:00"}"#)
+        #expect(offset.publicationMoment(on: day).description == "2024-07-01T09:30:00-05:00")
+        let named = try Self.parseText(Self.minimalText + #", "publish_time": "08:00", "time_zone": "Europe/London"}"#)
+        #expect(named.publicationMoment(on: day).description == "2024-07-01T08:00:00+01:00", "summer time")
+        #expect(named.publicationMoment(on: try #require(IssueDate(year: 2024, month: 1, day: 8))).description
+                    == "2024-01-08T08:00:00Z")
+        #expect(throws: ConfigurationError.self) { try Self.parseText(Self.minimalText + #", "publish_time": "25:00"}"#) }
+        #expect(throws: ConfigurationError.self) { try Self.parseText(Self.minimalText + #", "time_zone": "Mars/Olympus"}"#) }
+    }
 }

@@ -88,4 +88,16 @@ struct HTMLReaderTests {
         #expect(issue.stories[0].prose == [.paragraph(RichText("Body one."))])
         #expect(result.statedDates[IssueNumber(941)] == IssueDate(year: 2023, month: 4, day: 3))
     }
+
+    @Test func pageTimesAreKept() throws {
+        let page = """
+            <html><head><meta property="og:title" content="Import AI 961: Timed">
+            <meta property="article:published_time" content="2024-03-04T13:05:00.000Z">
+            <meta property="article:modified_time" content="2024-03-06T10:00:00.000Z"></head>
+            <body><p><strong>Headline:</strong></p><p><em>…dek…</em></p><p>Body.</p></body></html>
+            """
+        let issue = try #require(onlyIssue(parse([("timed.html", page)])))
+        #expect(issue.published?.description == "2024-03-04T13:05:00Z")
+        #expect(issue.updated?.description == "2024-03-06T10:00:00Z")
+    }
 }

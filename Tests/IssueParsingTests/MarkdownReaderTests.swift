@@ -86,4 +86,25 @@ struct MarkdownReaderTests {
         #expect(result.archive.issues.isEmpty)
         #expect(result.errors.first?.reason == .noIssue)
     }
+
+    @Test func aFrontMatterTimeOfDayAndAnEditAreKept() throws {
+        let text = """
+            ---
+            title: "Import AI 960: Timed"
+            date: 2024-03-04 14:30:00 +01:00
+            updated: 2024-03-05T08:00:00Z
+            ---
+
+            **Headline:**
+            _…dek…_
+
+            Body.
+            """
+        let issue = try #require(onlyIssue(parse([("timed.md", text)])))
+        #expect(issue.date == IssueDate(year: 2024, month: 3, day: 4))
+        #expect(issue.published?.description == "2024-03-04T14:30:00+01:00")
+        #expect(issue.updated?.description == "2024-03-05T08:00:00Z")
+        let dayOnly = try #require(onlyIssue(parse([("d.md", text.replacingOccurrences(of: "2024-03-04 14:30:00 +01:00", with: "2024-03-04"))])))
+        #expect(dayOnly.published == nil, "a day alone states no time")
+    }
 }

@@ -1,4 +1,5 @@
 import CFuzzerDriver
+import IssueModel
 import IssueParsing
 
 /// libFuzzer's entry point: any bytes, read as each of the three formats and recognised. Every
@@ -12,6 +13,17 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         // The archive's invariant: every issue in it has a number.
         if result.archive.issues.contains(where: { $0.number == nil }) {
             fatalError("an issue without a number reached the archive")
+        }
+        // Every link and style of every text stays inside its text.
+        for issue in result.archive.issues {
+            let bodies = issue.notes + issue.stories.flatMap(\.body) + (issue.tale?.body ?? [])
+            for text in bodies.flatMap(\.texts) {
+                let count = text.text.utf8.count
+                let ranges = text.anchors.map { ($0.start, $0.end) } + text.styles.map { ($0.start, $0.end) }
+                if ranges.contains(where: { $0.0 < 0 || $0.0 > $0.1 || $0.1 > count }) {
+                    fatalError("a link or style runs outside its text: \(text)")
+                }
+            }
         }
     }
     return 0
