@@ -71,8 +71,11 @@ public struct AtomicPublisher: Sendable {
     /// Publishes `files` as one set (call it holding the lock). Returns the names written and those
     /// whose bytes were already there; when nothing changed, the folder is not touched.
     /// - Throws: ``PublishError``; the old folder then stays as it was.
+    /// Anything else the folder holds is carried over, except what `dropping` claims (given the path
+    /// relative to the folder): documents of the publisher's own that the new set no longer has.
     @discardableResult
-    public func publish(_ files: [FeedFile]) throws(PublishError) -> (written: [String], unchanged: [String]) {
+    public func publish(_ files: [FeedFile], dropping: (String) -> Bool = { _ in false })
+        throws(PublishError) -> (written: [String], unchanged: [String]) {
         let target = Self.resolved(directory)
         let parent = Self.parent(of: target)
         let name = Self.lastComponent(of: target)
@@ -88,12 +91,16 @@ public struct AtomicPublisher: Sendable {
                 written.append(file.name)
             }
         }
-        guard !written.isEmpty else { return ([], unchanged) }
+        let names = Set(files.map(\.name))
+        let stale = Self.isDirectory(target) ? ((try? Self.paths(below: target)) ?? []).filter { !names.contains($0) && dropping($0) } : []
+        guard !written.isEmpty || !stale.isEmpty else { return ([], unchanged) }
 
         let staging = try Self.makeTemporaryDirectory(Self.join(parent, "." + name + Self.stagingMarker + "XXXXXX"))
         do throws(PublishError) {
             let targetExists = Self.isDirectory(target)
-            if targetExists { try Self.linkTree(from: target, to: staging, skipping: Set(written)) }
+            if targetExists {
+                try Self.linkTree(from: target, to: staging, skipping: Set(written).union(stale))
+            }
             for file in files where written.contains(file.name) {
                 try Self.writeFile(Self.join(staging, file.name), file.bytes)
             }
@@ -193,12 +200,38 @@ public struct AtomicPublisher: Sendable {
     // MARK: - Files and folders
 
     /// Hard-links everything in `source` into `destination` (copying where a link cannot be made),
-    /// except the top-level names in `skipped` and the state files of earlier importfeed versions.
-    private static func linkTree(from source: String, to destination: String, skipping skipped: Set<String>)
-        throws(PublishError) {
-        for entry in try entries(of: source) where !skipped.contains(entry) && !legacyStateNames.contains(entry) {
-            try linkEntry(join(source, entry), join(destination, entry))
+    /// except the paths (relative to `source`) in `skipped` and the state files of earlier importfeed
+    /// versions.
+    private static func linkTree(from source: String, to destination: String, skipping skipped: Set<String>,
+                                 prefix: String = "") throws(PublishError) {
+        for entry in try entries(of: join(source, prefix)) {
+            let relative = prefix.isEmpty ? entry : prefix + "/" + entry
+            guard !skipped.contains(relative), !(prefix.isEmpty && legacyStateNames.contains(entry)) else { continue }
+            var status = stat()
+            if lstat(join(source, relative), &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                guard mkdir(join(destination, relative), status.st_mode & 0o7777) == 0 else {
+                    throw failure(join(destination, relative), "create the folder")
+                }
+                try linkTree(from: source, to: destination, skipping: skipped, prefix: relative)
+            } else {
+                try linkEntry(join(source, relative), join(destination, relative))
+            }
         }
+    }
+
+    /// Every file below `folder`, as paths relative to it.
+    private static func paths(below folder: String, prefix: String = "") throws(PublishError) -> [String] {
+        var found: [String] = []
+        for entry in try entries(of: prefix.isEmpty ? folder : join(folder, prefix)) {
+            let relative = prefix.isEmpty ? entry : prefix + "/" + entry
+            var status = stat()
+            if lstat(join(folder, relative), &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                found += try paths(below: folder, prefix: relative)
+            } else {
+                found.append(relative)
+            }
+        }
+        return found
     }
 
     /// What importfeed 0.1 kept inside the output folder: never carried into a new one.

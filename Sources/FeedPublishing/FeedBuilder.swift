@@ -46,7 +46,7 @@ public struct FeedBuildReport: Sendable {
     public var upToDate: Bool
     public var written: [String]
     public var unchanged: [String]
-    /// Issues in the archive, and how many the feeds carry.
+    /// Issues in the archive, and how many the subscription feeds carry (the rest are in archive documents).
     public var issueCount: Int
     public var itemCount: Int
     /// Recommendations the validator made of the new feeds (they were still published).
@@ -120,7 +120,7 @@ public struct FeedBuilder: Sendable {
         let feeds = try render(items)
         let outcome: (written: [String], unchanged: [String])
         do throws(PublishError) {
-            outcome = try publisher.publish(feeds.map(\.file))
+            outcome = try publisher.publish(feeds.map(\.file), dropping: ownsDocument)
         } catch {
             throw .publishing(error)
         }
@@ -135,17 +135,19 @@ public struct FeedBuilder: Sendable {
         }
         return FeedBuildReport(
             upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
-            issueCount: parsed.archive.issues.count, itemCount: items.count,
+            issueCount: parsed.archive.issues.count,
+            itemCount: items.count - archivedPageCount(of: items.count) * configuration.archivePageSize,
             warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
             duplicates: parsed.duplicates, inputWarnings: parsed.warnings)
     }
 
-    /// The newest issues of `archive` as feed items.
+    /// Every issue of `archive` as a feed item, newest first: the subscription feed carries the
+    /// newest, archive documents the rest.
     /// - Throws: ``FeedBuildError/items(_:)`` naming every issue that has no date.
     func feedItems(_ archive: Archive) throws(FeedBuildError) -> [FeedItem] {
         var items: [FeedItem] = []
         var itemErrors: [FeedItemError] = []
-        for issue in archive.issues.prefix(configuration.itemsPerFeed) {
+        for issue in archive.issues {
             do throws(FeedItemError) {
                 items.append(try FeedItem(issue: issue, permalink: configuration.permalink(for:),
                                           fallbackDates: configuration.dates, author: configuration.author,
@@ -158,37 +160,99 @@ public struct FeedBuilder: Sendable {
         return items
     }
 
-    /// The three feeds of `items`, each validated; warnings are returned with each feed.
-    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid feed.
-    public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
+    /// One document to render: which feed, which items, and its place among the feed's documents.
+    struct Document {
+        var kind: FeedKind
+        var name: String
+        var items: ArraySlice<FeedItem>
+        var page: FeedPage
+    }
+
+    /// The documents of `items` (newest first), RFC 5005 archived feeds: the oldest issues fill
+    /// archive page 1, page after page of `archivePageSize`; only full pages are archived, so a new
+    /// issue never changes an archive document, and the subscription document carries the newest
+    /// issues beyond the last full page (at least one, at most a page).
+    func documents(_ items: [FeedItem]) -> [Document] {
         let site = FeedSite(configuration)
+        let size = configuration.archivePageSize
+        let archivedPages = archivedPageCount(of: items.count)
         let kinds: [(kind: FeedKind, name: String)] = [
             (.rss, configuration.feedNames.rss), (.atom, configuration.feedNames.atom), (.json, configuration.feedNames.json),
         ]
-        // The three feeds are independent: render and validate them side by side, each with its own
-        // validator (libxml2 contexts are never shared between threads).
+        var documents: [Document] = []
+        for (kind, name) in kinds {
+            let subscriptionURL = site.url(of: kind)
+            func pageURL(_ page: Int) -> String {
+                configuration.feedBaseURL + configuration.archiveFileName(feedName: name, page: page)
+            }
+            // items are newest first: page k holds the k-th `size` issues counted from the oldest.
+            let subscriptionCount = items.count - archivedPages * size
+            documents.append(Document(
+                kind: kind, name: name, items: items[0..<subscriptionCount],
+                page: FeedPage(selfURL: subscriptionURL, previousArchiveURL: archivedPages > 0 ? pageURL(archivedPages) : nil)))
+            for page in stride(from: archivedPages, through: 1, by: -1) {
+                let upper = items.count - (page - 1) * size
+                documents.append(Document(
+                    kind: kind, name: configuration.archiveFileName(feedName: name, page: page),
+                    items: items[(upper - size)..<upper],
+                    // No next-archive link (RFC 5005 makes it optional): the newest archive page would
+                    // otherwise change when the next one appears, and archive documents never change.
+                    page: FeedPage(selfURL: pageURL(page), currentURL: subscriptionURL,
+                                   previousArchiveURL: page > 1 ? pageURL(page - 1) : nil)))
+            }
+        }
+        return documents
+    }
+
+    /// How many full archive pages `count` issues fill, leaving the subscription feed at least one.
+    func archivedPageCount(of count: Int) -> Int {
+        count == 0 ? 0 : (count - 1) / configuration.archivePageSize
+    }
+
+    /// Whether `path` in the output folder is a document this build owns (a feed or an archive page
+    /// of any number): one the new set does not hold is not carried over.
+    func ownsDocument(_ path: String) -> Bool {
+        let names = [configuration.feedNames.rss, configuration.feedNames.atom, configuration.feedNames.json]
+        return names.contains(path) || names.contains { configuration.isArchiveFile(path, feedName: $0) }
+    }
+
+    /// Every document of `items` — the subscription feeds and their archive documents — each
+    /// validated; warnings are returned with each document.
+    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid document.
+    public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
+        let site = FeedSite(configuration)
+        let byKind = Dictionary(grouping: documents(items), by: \.kind)
+        let kinds = FeedKind.allCases.filter { byKind[$0] != nil }
+        // The three formats are independent: render and validate them side by side, each with its own
+        // validator (libxml2 contexts are never shared between threads; schemas compiled once a format).
         let contentCache = ContentFindingsCache()
-        let rendered = kinds.concurrentMap(minimumCount: 2) { feed -> Result<(file: FeedFile, problems: [FeedProblem]), FeedRenderError> in
+        let rendered = kinds.concurrentMap(minimumCount: 2) { kind -> Result<[(file: FeedFile, problems: [FeedProblem])], FeedRenderError> in
             Result { () throws(FeedRenderError) in
-                let bytes = try FeedRenderer.render(feed.kind, site: site, items: items)
-                let problems = FeedValidator(sharing: contentCache).validate(bytes, kind: feed.kind, name: feed.name,
-                                                        expectedSelf: site.url(of: feed.kind))
-                return (FeedFile(name: feed.name, bytes: bytes), problems)
+                let validator = FeedValidator(sharing: contentCache)
+                var results: [(file: FeedFile, problems: [FeedProblem])] = []
+                for document in byKind[kind] ?? [] {
+                    let bytes = try FeedRenderer.render(kind, site: site, items: Array(document.items), page: document.page)
+                    let problems = validator.validate(bytes, kind: kind, name: document.name, expectedSelf: document.page.selfURL)
+                    results.append((FeedFile(name: document.name, bytes: bytes), problems))
+                }
+                return results
             }
         }
         var results: [(file: FeedFile, warnings: [FeedProblem])] = []
         var invalid: [(feed: String, problems: [FeedProblem])] = []
         for outcome in rendered {
-            let feed: (file: FeedFile, problems: [FeedProblem])
+            let documents: [(file: FeedFile, problems: [FeedProblem])]
             switch outcome {
-            case .success(let value): feed = value
+            case .success(let value): documents = value
             case .failure(let error): throw .rendering(error)
             }
-            let errors = feed.problems.filter { $0.severity == .error }
-            if errors.isEmpty {
-                results.append((feed.file, feed.problems))
-            } else {
-                invalid.append((feed.file.name, errors))
+            for document in documents {
+                let errors = document.problems.filter { $0.severity == .error }
+                if errors.isEmpty {
+                    results.append((document.file, document.problems))
+                } else {
+                    invalid.append((document.file.name, errors))
+                }
             }
         }
         guard invalid.isEmpty else { throw .invalidFeeds(invalid) }

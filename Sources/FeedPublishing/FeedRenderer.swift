@@ -8,13 +8,16 @@ public struct FeedRenderError: Error, Sendable, Hashable, CustomStringConvertibl
 /// Renders prepared items as each feed format, deterministically: the same items give the same
 /// bytes, with no clock and no unordered iteration.
 public enum FeedRenderer {
-    /// The feed of `kind` for `items` (newest first).
+    /// The feed of `kind` for `items` (newest first): the subscription document, or with `page` an
+    /// archive document and its links.
     /// - Throws: ``FeedRenderError`` when libxml2's writer fails; no partial feed is returned.
-    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem]) throws(FeedRenderError) -> [UInt8] {
+    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem], page: FeedPage? = nil)
+        throws(FeedRenderError) -> [UInt8] {
+        let page = page ?? FeedPage(selfURL: site.url(of: kind))
         let bytes: [UInt8]? = switch kind {
-        case .rss: rss(site: site, items: items)
-        case .atom: atom(site: site, items: items)
-        case .json: json(site: site, items: items)
+        case .rss: rss(site: site, items: items, page: page)
+        case .atom: atom(site: site, items: items, page: page)
+        case .json: json(site: site, items: items, page: page)
         }
         guard let bytes, !bytes.isEmpty else { throw FeedRenderError(feed: kind) }
         return bytes
@@ -22,13 +25,14 @@ public enum FeedRenderer {
 
     /// RSS 2.0 with the content and Atom namespaces; `description` before `content:encoded`, a
     /// permalink `guid`, `dc:creator` for the author (RSS's `author` must be an e-mail address).
-    static func rss(site: FeedSite, items: [FeedItem]) -> [UInt8]? {
+    static func rss(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8]? {
         guard let writer = XMLWriter(withDeclaration: true) else { return nil }
         writer.start("rss")
         writer.attribute("version", "2.0")
         writer.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
         writer.attribute("xmlns:content", "http://purl.org/rss/1.0/modules/content/")
         writer.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+        if page.isArchive { writer.attribute("xmlns:fh", FeedPage.historyNamespace) }
         writer.start("channel")
         writer.element("title", site.title)
         writer.element("link", site.homePageURL)
@@ -37,7 +41,11 @@ public enum FeedRenderer {
         if let newest = items.map(\.updated).max() { writer.element("lastBuildDate", FeedDates.rfc822(newest)) }
         writer.element("generator", "\(FeedSite.generator) \(FeedSite.generatorVersion)")
         writer.element("docs", "https://www.rssboard.org/rss-specification")
-        writer.emptyElement("atom:link", attributes: ["href": site.rssURL, "rel": "self", "type": FeedKind.rss.mediaType])
+        writer.emptyElement("atom:link", attributes: ["href": page.selfURL, "rel": "self", "type": FeedKind.rss.mediaType])
+        for (rel, href) in archiveLinks(page) {
+            writer.emptyElement("atom:link", attributes: ["href": href, "rel": rel, "type": FeedKind.rss.mediaType])
+        }
+        if page.isArchive { writer.emptyElement("fh:archive", attributes: [:]) }
         for item in items {
             writer.start("item")
             writer.element("title", item.title)
@@ -55,16 +63,22 @@ public enum FeedRenderer {
     }
 
     /// Atom 1.0 (RFC 4287): ids are the permalinks, content is `type="html"`.
-    static func atom(site: FeedSite, items: [FeedItem]) -> [UInt8]? {
+    static func atom(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8]? {
         guard let writer = XMLWriter(withDeclaration: true) else { return nil }
         writer.start("feed")
         writer.attribute("xmlns", "http://www.w3.org/2005/Atom")
+        if page.isArchive { writer.attribute("xmlns:fh", FeedPage.historyNamespace) }
         writer.attribute("xml:lang", site.language)
         writer.element("title", site.title)
         writer.element("subtitle", site.description)
+        // Every document of the feed is the same logical feed: one id.
         writer.element("id", site.atomURL)
         writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": site.homePageURL])
-        writer.emptyElement("link", attributes: ["rel": "self", "type": FeedKind.atom.mediaType, "href": site.atomURL])
+        writer.emptyElement("link", attributes: ["rel": "self", "type": FeedKind.atom.mediaType, "href": page.selfURL])
+        for (rel, href) in archiveLinks(page) {
+            writer.emptyElement("link", attributes: ["rel": rel, "type": FeedKind.atom.mediaType, "href": href])
+        }
+        if page.isArchive { writer.emptyElement("fh:archive", attributes: [:]) }
         if let newest = items.map(\.updated).max() { writer.element("updated", newest.description) }
         writer.start("author")
         writer.element("name", site.author)
@@ -90,7 +104,7 @@ public enum FeedRenderer {
     }
 
     /// JSON Feed 1.1 with sorted keys.
-    static func json(site: FeedSite, items: [FeedItem]) -> [UInt8]? {
+    static func json(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8]? {
         typealias Value = JSONWriter.Value
         let author: Value = .array([.object(["name": .string(site.author)])])
         let entries: [Value] = items.map { item in
@@ -104,16 +118,27 @@ public enum FeedRenderer {
             ]
             return .object(entry)
         }
-        return JSONWriter.encode(.object([
+        var feed: [String: Value] = [
             "version": .string("https://jsonfeed.org/version/1.1"),
             "title": .string(site.title),
             "description": .string(site.description),
             "home_page_url": .string(site.homePageURL),
-            "feed_url": .string(site.jsonURL),
+            "feed_url": .string(page.selfURL),
             "language": .string(site.language),
             "authors": author,
             "items": .array(entries),
-        ]))
+        ]
+        // JSON Feed pages: `next_url` leads to the next older page.
+        if let older = page.previousArchiveURL { feed["next_url"] = .string(older) }
+        return JSONWriter.encode(.object(feed))
+    }
+
+    /// RFC 5005's links of a document, in a fixed order.
+    private static func archiveLinks(_ page: FeedPage) -> [(rel: String, href: String)] {
+        var links: [(rel: String, href: String)] = []
+        if let current = page.currentURL { links.append(("current", current)) }
+        if let older = page.previousArchiveURL { links.append(("prev-archive", older)) }
+        return links
     }
 
     private static func finish(_ writer: XMLWriter) -> [UInt8]? {

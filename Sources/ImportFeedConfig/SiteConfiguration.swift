@@ -52,6 +52,34 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// The zone of ``publishTime`` (`"time_zone"`): `UTC` (the default), an offset such as `+01:00`,
     /// or a zone name such as `Europe/London` (its offset on each day, summer time included).
     public var timeZone: String = "UTC"
+    /// Issues per archive document (`"archive_page_size"`, default: `items_per_feed`). The oldest
+    /// issues fill page 1; only full pages are archived, and the subscription feed carries the rest.
+    public var archivePageSize: Int = 20
+    /// Where archive documents go, relative to the output folder (`"archive_pattern"`): `{name}` and
+    /// `{ext}` are each feed's file name and extension, `{page}` the page number from 1.
+    public var archivePattern = "archive/{name}-{page}.{ext}"
+
+    /// The file name of archive page `page` of the feed named `feedName` (`feed.xml` → `archive/feed-3.xml`).
+    public func archiveFileName(feedName: String, page: Int) -> String {
+        archiveFilePattern(feedName: feedName).prefix + String(page) + archiveFilePattern(feedName: feedName).suffix
+    }
+
+    /// Whether `path` (relative to the output folder) is an archive document of the feed named
+    /// `feedName`, of any page: what a build may drop when pages change.
+    public func isArchiveFile(_ path: String, feedName: String) -> Bool {
+        let (prefix, suffix) = archiveFilePattern(feedName: feedName)
+        guard path.count > prefix.count + suffix.count, path.hasPrefix(prefix), path.hasSuffix(suffix) else { return false }
+        return path.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    private func archiveFilePattern(feedName: String) -> (prefix: String, suffix: String) {
+        let dot = feedName.lastIndex(of: ".")
+        let name = dot.map { String(feedName[..<$0]) } ?? feedName
+        let ext = dot.map { String(feedName[feedName.index(after: $0)...]) } ?? ""
+        let filled = archivePattern.replacingOccurrences(of: "{name}", with: name).replacingOccurrences(of: "{ext}", with: ext)
+        let parts = filled.components(separatedBy: "{page}")
+        return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
+    }
 
     /// The moment an issue of `date` is published when its input states no time: ``publishTime`` in
     /// ``timeZone`` on that day.
@@ -80,6 +108,7 @@ public struct SiteConfiguration: Sendable, Hashable {
     public static let knownKeys: Set<String> = [
         "title", "description", "home_page_url", "feed_base_url", "author", "language", "inputs", "output_dir",
         "items_per_feed", "permalink", "dates", "feeds", "link_check", "publish_time", "time_zone",
+        "archive_page_size", "archive_pattern",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -146,6 +175,17 @@ public struct SiteConfiguration: Sendable, Hashable {
                 throw ConfigurationError(file: file, key: "publish_time", problem: "expected a time as HH:MM, found \"\(text)\"")
             }
             configuration.publishTime = TimeOfDay(hour: hour, minute: minute)
+        }
+        configuration.archivePageSize = try reader.positiveInteger("archive_page_size", default: configuration.itemsPerFeed)
+        if root["archive_pattern"] != nil {
+            let pattern = try reader.string("archive_pattern")
+            let pages = pattern.components(separatedBy: "{page}").count - 1
+            guard pages == 1, pattern.contains("{name}"), !pattern.hasPrefix("/"), !pattern.hasPrefix("."),
+                  !pattern.split(separator: "/").contains("..") else {
+                throw ConfigurationError(file: file, key: "archive_pattern", problem:
+                    "expected a relative path with {name} and one {page}, e.g. \"archive/{name}-{page}.{ext}\"")
+            }
+            configuration.archivePattern = pattern
         }
         if root["time_zone"] != nil {
             let zone = try reader.string("time_zone")

@@ -28,7 +28,10 @@ struct BuildCommand: ParsableCommand {
             inputs, output_dir, items_per_feed (default 20), permalink (with {number}), dates \
             (issue number → YYYY-MM-DD), feeds ({"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}), \
             publish_time (HH:MM, default 12:00) and time_zone (UTC, +HH:MM or a zone name; default UTC): \
-            when an issue's input gives a day and no time of day, it is published then.
+            when an issue's input gives a day and no time of day, it is published then; \
+            archive_page_size (default items_per_feed) and archive_pattern (default \
+            "archive/{name}-{page}.{ext}"): every issue is published, the oldest in RFC 5005 archive \
+            documents of full pages, the newest in the subscription feeds.
             """
     )
 
@@ -82,6 +85,8 @@ struct BuildCommand: ParsableCommand {
         for (feed, problem) in report.warnings { print("importfeed: warning: \(feed): \(problem)", to: &standardError) }
         let written = report.written.isEmpty ? "nothing (every feed already up to date)"
             : report.written.map { builder.outputDirectory + "/" + $0 }.joined(separator: ", ")
-        print("importfeed: \(report.itemCount) of \(report.issueCount) issues in the feeds; wrote \(written)")
+        let archived = report.issueCount - report.itemCount
+        print("importfeed: \(report.issueCount) issues: \(report.itemCount) in the subscription feeds, \(archived) in archive "
+              + "documents; wrote \(written)")
     }
 }

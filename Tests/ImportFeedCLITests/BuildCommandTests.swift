@@ -23,9 +23,14 @@ struct BuildCommandTests {
         let run = try Self.run(["build", "--config", "config.json", "--out", feeds.path, "--state", state])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.errors.isEmpty, "warnings or notes: \(run.errors)")
-        for name in ["feed.xml", "atom.xml", "feed.json"] {
+        // Every document: the three subscription feeds and their archive documents.
+        let committedFolder = ParseCommandTests.root.appendingPathComponent("feeds")
+        let names = try FileManager.default.subpathsOfDirectory(atPath: committedFolder.path).filter { $0.contains(".") }.sorted()
+        #expect(names.count > 3, "the committed feeds include archive documents")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: feeds.path).filter { $0.contains(".") }.sorted() == names)
+        for name in names {
             let built = FileManager.default.contents(atPath: feeds.appendingPathComponent(name).path)
-            let committed = FileManager.default.contents(atPath: ParseCommandTests.root.appendingPathComponent("feeds/\(name)").path)
+            let committed = FileManager.default.contents(atPath: committedFolder.appendingPathComponent(name).path)
             #expect(built != nil && built == committed, "\(name) differs from the committed feeds/\(name)")
         }
         let again = try Self.run(["build", "--config", "config.json", "--out", feeds.path, "--state", state])
@@ -48,16 +53,17 @@ struct BuildCommandTests {
     @Test func validateReportsEveryProblemWithItsLine() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var feed = String(decoding: FileManager.default.contents(atPath: ParseCommandTests.root.appendingPathComponent("feeds/feed.xml").path)!, as: UTF8.self)
-        feed = feed.replacingOccurrences(of: "<pubDate>Mon, 29 May 2023", with: "<pubDate>Tue, 29 May 2023")
-        feed = feed.replacingOccurrences(of: "https://importai.example.org/p/import-ai-332</guid>", with: "https://importai.example.org/p/import-ai-333</guid>")
+        // The oldest archive page of the committed feeds: issues 332, 331 and 330.
+        var feed = String(decoding: FileManager.default.contents(atPath: ParseCommandTests.root.appendingPathComponent("feeds/archive/feed-1.xml").path)!, as: UTF8.self)
+        feed = feed.replacingOccurrences(of: "<pubDate>Mon, 22 May 2023", with: "<pubDate>Tue, 22 May 2023")
+        feed = feed.replacingOccurrences(of: "https://importai.example.org/p/import-ai-331</guid>", with: "https://importai.example.org/p/import-ai-332</guid>")
         let path = folder.appendingPathComponent("broken.xml").path
         try Data(feed.utf8).write(to: URL(fileURLWithPath: path))
         let run = try Self.run(["validate", path, "feeds/atom.xml", "feeds/feed.json"])
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("\(path):") && $0.contains("error [rfc822-date]") && $0.contains("day of the week") })
-        #expect(lines.contains { $0.hasPrefix("\(path):") && $0.contains("error [unique-id]") && $0.contains("Import AI 332") })
+        #expect(lines.contains { $0.hasPrefix("\(path):") && $0.contains("error [unique-id]") && $0.contains("Import AI 331") })
         #expect(lines.contains("feeds/atom.xml: valid"))
         #expect(lines.contains("feeds/feed.json: valid"))
     }
