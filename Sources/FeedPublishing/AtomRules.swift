@@ -19,6 +19,13 @@ enum AtomRules {
                                              expected: expectedSelf, mediaType: FeedKind.atom.mediaType)
         for link in links { problems += CommonFeedRules.absoluteURL(attribute: "href", of: link, what: "a link") }
         let feedHasAuthor = !feed.children("author", namespace: atom).isEmpty
+        problems += textConstructProblems(["title", "subtitle", "rights"].compactMap { feed.child($0, namespace: atom) },
+                                          item: nil, cache: cache)
+        for name in ["icon", "logo"] {
+            if let node = feed.child(name, namespace: atom) {
+                problems += HTMLContentRules.checkAddress(node.text, field: name, line: node.line, item: nil)
+            }
+        }
 
         var ids: [String: Int] = [:]
         var updatedValues: [String: Int] = [:]
@@ -62,12 +69,26 @@ enum AtomRules {
                 problems.append(FeedProblem(.error, rule: "author",
                     "an entry needs an author when the feed has none", line: entry.line, item: name))
             }
-            for field in [content, entry.child("summary", namespace: atom)].compactMap({ $0 })
-                where field.attribute("type") == "html" {
-                problems += HTMLContentRules.check(field.text, field: field.name, line: field.line, item: name, cache: cache)
+            let textFields = ["content", "summary", "title", "rights"].compactMap { entry.child($0, namespace: atom) }
+            problems += textConstructProblems(textFields, item: name, cache: cache)
+            if let source = content?.attribute("src") {
+                problems += HTMLContentRules.checkAddress(source, field: "content src", line: content?.line, item: name)
             }
         }
         return problems
+    }
+
+    /// Atom text constructs that carry markup — `type="html"` (escaped) and `type="xhtml"` (inline) —
+    /// get the same content-safety rules as item HTML.
+    static func textConstructProblems(_ fields: [XMLFeedDocument.XMLNode], item: String?, cache: ContentFindingsCache?)
+        -> [FeedProblem] {
+        fields.flatMap { field -> [FeedProblem] in
+            switch field.attribute("type") {
+            case "html": HTMLContentRules.check(field.text, field: field.name, line: field.line, item: item, cache: cache)
+            case "xhtml": HTMLContentRules.check(field.innerMarkup, field: field.name, line: field.line, item: item, cache: cache)
+            default: []
+            }
+        }
     }
 
     /// An id is an absolute IRI: a scheme, then something.

@@ -29,6 +29,27 @@ enum HTMLContentRules {
         return findings.map { FeedProblem($0.severity, rule: $0.rule, "\(field) " + $0.message, line: line, item: item) }
     }
 
+    /// What is wrong with an address a feed links to, if anything: an unsafe scheme (`javascript:`,
+    /// `data:`, anything but http, https and mailto) is a content-safety error, a relative address a warning.
+    static func addressFinding(_ value: String) -> Finding? {
+        let address = value.trimmingCharacters(in: " \n\t")
+        if WebAddress.isSafeLink(address) { return nil }
+        let lowered = address.lowercased()
+        if lowered.hasPrefix("javascript:") || lowered.hasPrefix("vbscript:") || lowered.hasPrefix("data:")
+            || (lowered.contains(":") && !lowered.hasPrefix("/") && !lowered.hasPrefix(".") && !lowered.hasPrefix("#")) {
+            return Finding(severity: .error, rule: "content-safety",
+                           message: "links to \"\(address)\": only http, https and mailto links are allowed")
+        }
+        return Finding(severity: .warning, rule: "relative-url",
+                       message: "contains a relative URL \"\(address)\"; readers cannot resolve it")
+    }
+
+    /// The problems of one address outside HTML (Atom `content src`, JSON Feed `icon`, an author's `url`).
+    static func checkAddress(_ value: String, field: String, line: Int?, item: String?) -> [FeedProblem] {
+        guard let finding = addressFinding(value) else { return [] }
+        return [FeedProblem(finding.severity, rule: finding.rule, "\(field) " + finding.message, line: line, item: item)]
+    }
+
     static func findings(in html: String) -> [Finding] {
         var findings: [Finding] = []
         for element in ElementScanner.elements(of: html) {
@@ -45,19 +66,8 @@ enum HTMLContentRules {
                 } else if attributeName == "style" {
                     findings.append(Finding(severity: .warning, rule: "content-style",
                         message: "has a style attribute on <\(name)>, which readers strip"))
-                } else if addressAttributes.contains(attributeName) {
-                    let address = value.trimmingCharacters(in: " \n\t")
-                    if WebAddress.isSafeLink(address) { continue }
-                    let lowered = address.lowercased()
-                    if lowered.hasPrefix("javascript:") || lowered.hasPrefix("vbscript:") || lowered.hasPrefix("data:")
-                        || (lowered.contains(":") && !lowered.hasPrefix("/") && !lowered.hasPrefix(".")
-                            && !lowered.hasPrefix("#")) {
-                        findings.append(Finding(severity: .error, rule: "content-safety",
-                            message: "links to \"\(address)\": only http, https and mailto links are allowed"))
-                    } else {
-                        findings.append(Finding(severity: .warning, rule: "relative-url",
-                            message: "contains a relative URL \"\(address)\"; readers cannot resolve it"))
-                    }
+                } else if addressAttributes.contains(attributeName), let finding = addressFinding(value) {
+                    findings.append(finding)
                 }
             }
         }

@@ -44,6 +44,11 @@ enum JSONFeedRules {
                 "\"feed_url\" \"\(feedURL)\" does not match where the feed is published (\"\(expectedSelf)\")",
                 line: lines.line(of: "feed_url")))
         }
+        for key in ["icon", "favicon"] {
+            if let value = feed[key] as? String {
+                problems += HTMLContentRules.checkAddress(value, field: "\"\(key)\"", line: lines.line(of: value), item: nil)
+            }
+        }
         let authors = authorProblems(feed["authors"], item: nil, line: nil)
         if !authors.isEmpty { problems += authors.map { var problem = $0; problem.line = lines.line(of: "authors"); return problem } }
         guard let items = feed["items"] as? [Any] else {
@@ -91,6 +96,11 @@ enum JSONFeedRules {
                 }
             }
             problems += authorProblems(item["authors"], item: name, line: nil)
+            for key in ["image", "banner_image"] {
+                if let value = item[key] as? String {
+                    problems += HTMLContentRules.checkAddress(value, field: "\"\(key)\"", line: nil, item: name)
+                }
+            }
             if let html { problems += HTMLContentRules.check(html, field: "content_html", line: nil, item: name, cache: cache) }
             if problems.count > firstProblem, let line = id.flatMap({ lines.line(of: $0) }) {
                 for problem in firstProblem..<problems.count where problems[problem].line == nil { problems[problem].line = line }
@@ -107,7 +117,12 @@ enum JSONFeedRules {
             return [FeedProblem(.error, rule: "json-authors",
                 "\"authors\" must be an array of objects with a name, url or avatar", line: line, item: item)]
         }
-        return []
+        // An author's url and avatar are links a reader shows: the same rules as links in content.
+        return authors.flatMap { author in
+            ["url", "avatar"].compactMap { key in (author[key] as? String).map { (key, $0) } }.flatMap { key, address in
+                HTMLContentRules.checkAddress(address, field: "an author's \"\(key)\"", line: line, item: item)
+            }
+        }
     }
 
     /// The line where each string value first appears in the file, found in one pass over the bytes

@@ -10,6 +10,11 @@ enum RSSRules {
         problems += CommonFeedRules.absoluteURL(channel.child("link"), what: "the channel link")
         problems += CommonFeedRules.absoluteURL(channel.child("docs"), what: "docs")
         for field in ["managingEditor", "webMaster"] { problems += emailProblems(channel.child(field), item: nil) }
+        // Readers show the channel description as HTML too.
+        if let description = channel.child("description") {
+            problems += HTMLContentRules.check(description.text, field: "the channel description", line: description.line,
+                                               item: nil, cache: cache)
+        }
         if let image = channel.child("image") {
             problems += CommonFeedRules.absoluteURL(image.child("url"), what: "the image URL")
             problems += CommonFeedRules.absoluteURL(image.child("link"), what: "the image link")

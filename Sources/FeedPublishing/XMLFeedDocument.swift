@@ -24,6 +24,19 @@ final class XMLFeedDocument {
             return String(cString: importfeed_xml_chars(content))
         }
 
+        /// The node's children as markup (Atom `type="xhtml"` content), serialised by libxml2.
+        var innerMarkup: String {
+            guard let buffer = xmlBufferCreate() else { return "" }
+            defer { xmlBufferFree(buffer) }
+            var child = pointer.pointee.children
+            while let current = child {
+                xmlNodeDump(buffer, pointer.pointee.doc, current, 0, 0)
+                child = current.pointee.next
+            }
+            guard let content = xmlBufferContent(buffer) else { return "" }
+            return String(cString: importfeed_xml_chars(content))
+        }
+
         func attribute(_ name: String) -> String? {
             guard let value = xmlGetNoNsProp(pointer, name) else { return nil }
             defer { importfeed_xml_free(value) }

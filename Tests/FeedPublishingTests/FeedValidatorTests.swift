@@ -183,4 +183,57 @@ struct FeedValidatorTests {
         for (kind, bytes) in feeds { #expect(FeedKind.detect(bytes) == kind) }
         #expect(FeedKind.detect(Array("hello".utf8)) == nil)
     }
+
+    // MARK: Content safety beyond item HTML
+
+    @Test func atomXHTMLContentSourcesAndHTMLTitlesAreCheckedForSafety() throws {
+        let xhtml = try Self.problems(.atom) { feed in
+            // The first entry's content, made inline XHTML with a script in it.
+            guard let start = feed.range(of: #"<content type="html">"#),
+                  let end = feed.range(of: "</content>", range: start.upperBound..<feed.endIndex) else { return feed }
+            return feed.replacingCharacters(in: start.lowerBound..<end.upperBound, with:
+                #"<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hi</p><script>alert(1)</script></div></content>"#)
+        }
+        #expect(xhtml.contains { $0.rule == "content-safety" && $0.message.contains("<script>") }, "\(xhtml)")
+        let source = try Self.problems(.atom) {
+            Self.replacingFirst($0, #"<content type="html">"#, #"<content type="html" src="javascript:alert(1)">"#)
+        }
+        #expect(source.contains { $0.rule == "content-safety" && $0.message.contains("javascript:") })
+        let title = try Self.problems(.atom) {
+            Self.replacingFirst($0, "<title>Import AI 321", #"<title type="html">&lt;img src=x onerror=alert(1)&gt;Import AI 321"#)
+        }
+        #expect(title.contains { $0.rule == "content-safety" && $0.message.contains("onerror") })
+    }
+
+    @Test func rssChannelDescriptionIsCheckedForSafety() throws {
+        let problems = try Self.problems(.rss) {
+            $0.replacingOccurrences(of: "<description>Weekly AI news</description>",
+                                    with: "<description>Weekly &lt;script&gt;alert(1)&lt;/script&gt; news</description>")
+        }
+        #expect(problems.contains { $0.rule == "content-safety" && $0.message.contains("channel description") })
+    }
+
+    @Test func jsonFeedIconsImagesAndAuthorLinksAreCheckedForSafety() throws {
+        let icon = try Self.problems(.json) {
+            Self.replacingFirst($0, #""feed_url""#, #""icon": "javascript:alert(1)", "feed_url""#)
+        }
+        #expect(icon.contains { $0.rule == "content-safety" && $0.message.contains("\"icon\"") })
+        let author = try Self.problems(.json) {
+            Self.replacingFirst($0, #""name": "Jack Clark""#, #""name": "Jack Clark", "url": "javascript:alert(1)""#)
+        }
+        #expect(author.contains { $0.rule == "content-safety" && $0.message.contains("author") }, "\(author)")
+        let banner = try Self.problems(.json) {
+            Self.replacingFirst($0, #""content_html""#, #""banner_image": "data:text/html,x", "content_html""#)
+        }
+        #expect(banner.contains { $0.rule == "content-safety" && $0.message.contains("banner_image") })
+    }
+
+    @Test func aUTF16FeedWithItsDeclarationIsRead() throws {
+        let text = try Self.feed(.atom).replacingOccurrences(of: #"encoding="UTF-8""#, with: #"encoding="UTF-16""#)
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let problems = FeedValidator().validate(bytes, expectedSelf: FeedFixtures.site.url(of: .atom))
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(FeedKind.detect(bytes) == .atom)
+    }
 }
