@@ -71,6 +71,14 @@ let package = Package(
             ]
         ),
 
+        // How another package publishes feeds of its own items with FeedPublishing (quoted in the
+        // README; built and run by the tests, so it cannot rot).
+        .executableTarget(
+            name: "feed-library-example",
+            dependencies: ["FeedPublishing", "IssueModel"],
+            path: "Examples/FeedLibraryExample"
+        ),
+
         .testTarget(name: "IssueModelTests", dependencies: ["IssueModel"]),
         .testTarget(
             name: "IssueParsingTests",
@@ -82,7 +90,7 @@ let package = Package(
         // A loopback HTTP server for the tests (a Python script the tests start and stop).
         .target(name: "LoopbackTestServer", path: "Tests/Support/LoopbackTestServer", resources: [.copy("Fixtures")]),
         .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "ImportFeedConfig", "LoopbackTestServer"]),
-        .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed", "LoopbackTestServer"]),
+        .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed", "feed-library-example", "LoopbackTestServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -120,7 +120,7 @@ public struct FeedBuilder: Sendable {
         let feeds = try render(items)
         let outcome: (written: [String], unchanged: [String])
         do throws(PublishError) {
-            outcome = try publisher.publish(feeds.map(\.file), dropping: ownsDocument)
+            outcome = try publisher.publish(feeds.map(\.file), dropping: publication.ownsDocument)
         } catch {
             throw .publishing(error)
         }
@@ -136,7 +136,7 @@ public struct FeedBuilder: Sendable {
         return FeedBuildReport(
             upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
             issueCount: parsed.archive.issues.count,
-            itemCount: items.count - archivedPageCount(of: items.count) * configuration.archivePageSize,
+            itemCount: publication.subscriptionCount(of: items.count),
             warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
             duplicates: parsed.duplicates, inputWarnings: parsed.warnings)
     }
@@ -160,102 +160,17 @@ public struct FeedBuilder: Sendable {
         return items
     }
 
-    /// One document to render: which feed, which items, and its place among the feed's documents.
-    struct Document {
-        var kind: FeedKind
-        var name: String
-        var items: ArraySlice<FeedItem>
-        var page: FeedPage
+    /// The feeds of this configuration, from plain values: rendering, validation and archive pages.
+    public var publication: FeedPublication {
+        FeedPublication(site: FeedSite(configuration),
+                        fileNames: .init(rss: configuration.feedNames.rss, atom: configuration.feedNames.atom,
+                                         json: configuration.feedNames.json),
+                        archivePageSize: configuration.archivePageSize,
+                        archivePattern: configuration.archivePattern ?? FeedPublication.defaultArchivePattern)
     }
 
-    /// The documents of `items` (newest first), RFC 5005 archived feeds: the oldest issues fill
-    /// archive page 1, page after page of `archivePageSize`; only full pages are archived, so a new
-    /// issue never changes an archive document, and the subscription document carries the newest
-    /// issues beyond the last full page (at least one, at most a page).
-    func documents(_ items: [FeedItem]) -> [Document] {
-        let site = FeedSite(configuration)
-        let size = configuration.archivePageSize
-        let archivedPages = archivedPageCount(of: items.count)
-        let kinds: [(kind: FeedKind, name: String)] = [
-            (.rss, configuration.feedNames.rss), (.atom, configuration.feedNames.atom), (.json, configuration.feedNames.json),
-        ]
-        var documents: [Document] = []
-        for (kind, name) in kinds {
-            let subscriptionURL = site.url(of: kind)
-            func pageURL(_ page: Int) -> String {
-                configuration.feedBaseURL + configuration.archiveFileName(feedName: name, page: page)
-            }
-            // items are newest first: page k holds the k-th `size` issues counted from the oldest.
-            let subscriptionCount = items.count - archivedPages * size
-            documents.append(Document(
-                kind: kind, name: name, items: items[0..<subscriptionCount],
-                page: FeedPage(selfURL: subscriptionURL, previousArchiveURL: archivedPages > 0 ? pageURL(archivedPages) : nil)))
-            for page in stride(from: archivedPages, through: 1, by: -1) {
-                let upper = items.count - (page - 1) * size
-                documents.append(Document(
-                    kind: kind, name: configuration.archiveFileName(feedName: name, page: page),
-                    items: items[(upper - size)..<upper],
-                    // No next-archive link (RFC 5005 makes it optional): the newest archive page would
-                    // otherwise change when the next one appears, and archive documents never change.
-                    page: FeedPage(selfURL: pageURL(page), currentURL: subscriptionURL,
-                                   previousArchiveURL: page > 1 ? pageURL(page - 1) : nil)))
-            }
-        }
-        return documents
-    }
-
-    /// How many full archive pages `count` issues fill, leaving the subscription feed at least one.
-    func archivedPageCount(of count: Int) -> Int {
-        count == 0 ? 0 : (count - 1) / configuration.archivePageSize
-    }
-
-    /// Whether `path` in the output folder is a document this build owns (a feed or an archive page
-    /// of any number): one the new set does not hold is not carried over.
-    func ownsDocument(_ path: String) -> Bool {
-        let names = [configuration.feedNames.rss, configuration.feedNames.atom, configuration.feedNames.json]
-        return names.contains(path) || names.contains { configuration.isArchiveFile(path, feedName: $0) }
-    }
-
-    /// Every document of `items` — the subscription feeds and their archive documents — each
-    /// validated; warnings are returned with each document.
-    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid document.
+    /// Every document of `items`, validated (see ``FeedPublication/render(_:)``).
     public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
-        let site = FeedSite(configuration)
-        let byKind = Dictionary(grouping: documents(items), by: \.kind)
-        let kinds = FeedKind.allCases.filter { byKind[$0] != nil }
-        // The three formats are independent: render and validate them side by side, each with its own
-        // validator (libxml2 contexts are never shared between threads; schemas compiled once a format).
-        let contentCache = ContentFindingsCache()
-        let rendered = kinds.concurrentMap(minimumCount: 2) { kind -> Result<[(file: FeedFile, problems: [FeedProblem])], FeedRenderError> in
-            Result { () throws(FeedRenderError) in
-                let validator = FeedValidator(sharing: contentCache)
-                var results: [(file: FeedFile, problems: [FeedProblem])] = []
-                for document in byKind[kind] ?? [] {
-                    let bytes = try FeedRenderer.render(kind, site: site, items: Array(document.items), page: document.page)
-                    let problems = validator.validate(bytes, kind: kind, name: document.name, expectedSelf: document.page.selfURL)
-                    results.append((FeedFile(name: document.name, bytes: bytes), problems))
-                }
-                return results
-            }
-        }
-        var results: [(file: FeedFile, warnings: [FeedProblem])] = []
-        var invalid: [(feed: String, problems: [FeedProblem])] = []
-        for outcome in rendered {
-            let documents: [(file: FeedFile, problems: [FeedProblem])]
-            switch outcome {
-            case .success(let value): documents = value
-            case .failure(let error): throw .rendering(error)
-            }
-            for document in documents {
-                let errors = document.problems.filter { $0.severity == .error }
-                if errors.isEmpty {
-                    results.append((document.file, document.problems))
-                } else {
-                    invalid.append((document.file.name, errors))
-                }
-            }
-        }
-        guard invalid.isEmpty else { throw .invalidFeeds(invalid) }
-        return results
+        try publication.render(items)
     }
 }

@@ -1,26 +1,42 @@
 import IssueModel
 
-/// One issue, prepared once for all three feeds: its id, address, title, date, summary and content.
+/// One item of the feeds, prepared once for all three formats: its id, address, title, times,
+/// summary, HTML content and authors. Any package can make items of its own; importfeed makes them
+/// from issues (``init(issue:permalink:fallbackDates:author:publishedAt:)``).
 public struct FeedItem: Sendable, Hashable {
-    public var number: IssueNumber
-    /// The stable id: the permalink, which depends on the number only, never on the text.
+    /// The stable id (importfeed uses the permalink, which depends on the issue number only).
     public var id: String
     public var url: String
-    /// "Import AI 320: …".
     public var title: String
-    public var date: IssueDate
-    /// When it went out: the input's own time of day, else the configured publication time that day.
+    /// When it went out.
     public var published: IssueMoment
-    /// When it was last edited, as the input says (`updated:`, `article:modified_time`); else
-    /// ``published``. No clock: an edit the input does not state leaves it as it was.
+    /// When it was last edited; ``published`` when nothing says otherwise.
     public var updated: IssueMoment
-    /// The tagline, else the first dek, else the first paragraph; plain text.
+    /// Plain text.
     public var summary: String
-    /// The whole issue as HTML.
+    /// The whole item as HTML.
     public var contentHTML: String
-    public var author: String
-    /// Where the issue came from, for messages.
-    public var source: SourceLocation
+    /// Its authors' names, at least one (readers do not inherit the feed's author).
+    public var authors: [String]
+    /// Where the item came from, for messages (an input file and line), when it came from one.
+    public var source: SourceLocation?
+
+    /// An item from plain values.
+    public init(id: String, url: String, title: String, published: IssueMoment, updated: IssueMoment? = nil,
+                summary: String, contentHTML: String, authors: [String], source: SourceLocation? = nil) {
+        self.id = id
+        self.url = url
+        self.title = title
+        self.published = published
+        self.updated = updated.map { max($0, published) } ?? published
+        self.summary = summary
+        self.contentHTML = contentHTML
+        self.authors = authors
+        self.source = source
+    }
+
+    /// The day it went out.
+    public var date: IssueDate { published.date }
 }
 
 /// Why an issue cannot become a feed item.
@@ -33,7 +49,9 @@ public struct FeedItemError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 extension FeedItem {
-    /// Prepares `issue` for the feeds.
+    /// Prepares `issue` for the feeds: its permalink as id and address, "Import AI 320: …" as title,
+    /// its byline (else `author`), and its date — at the input's own time of day, else at
+    /// `publishedAt(date)`.
     /// - Throws: ``FeedItemError`` when the issue has no date (from its inputs or the configuration's
     ///   `dates`), which Atom requires, no number, or HTML libxml2 could not write.
     public init(issue: Issue, permalink: (IssueNumber) -> String, fallbackDates: [IssueNumber: IssueDate],
@@ -53,10 +71,9 @@ extension FeedItem {
         }
         let link = permalink(number)
         let published = issue.published.flatMap { $0.date == date ? $0 : nil } ?? publishedAt(date)
-        let updated = issue.updated.map { max($0, published) } ?? published
-        self.init(number: number, id: link, url: link, title: issue.fullTitle, date: date, published: published,
-                  updated: updated, summary: Self.summary(of: issue), contentHTML: html,
-                  author: issue.byline ?? author, source: issue.location)
+        self.init(id: link, url: link, title: issue.fullTitle, published: published, updated: issue.updated,
+                  summary: Self.summary(of: issue), contentHTML: html, authors: [issue.byline ?? author],
+                  source: issue.location)
     }
 
     private static func summary(of issue: Issue) -> String {

@@ -52,7 +52,7 @@ public enum FeedRenderer {
             writer.element("link", item.url)
             writer.element("guid", item.id, attributes: ["isPermaLink": "true"])
             writer.element("pubDate", FeedDates.rfc822(item.published))
-            writer.element("dc:creator", item.author)
+            for author in item.authors { writer.element("dc:creator", author) }
             writer.element("description", item.summary)
             writer.element("content:encoded", item.contentHTML)
             writer.end()
@@ -91,10 +91,12 @@ public enum FeedRenderer {
             writer.emptyElement("link", attributes: ["rel": "alternate", "type": "text/html", "href": item.url])
             writer.element("published", item.published.description)
             writer.element("updated", item.updated.description)
-            // Every entry names its author: readers do not inherit the feed's.
-            writer.start("author")
-            writer.element("name", item.author)
-            writer.end()
+            // Every entry names its authors: readers do not inherit the feed's.
+            for author in item.authors {
+                writer.start("author")
+                writer.element("name", author)
+                writer.end()
+            }
             writer.element("summary", item.summary)
             writer.element("content", item.contentHTML, attributes: ["type": "html"])
             writer.end()
@@ -114,7 +116,7 @@ public enum FeedRenderer {
                 "date_published": .string(item.published.description),
                 "date_modified": .string(item.updated.description),
                 // Every item names its authors: readers do not inherit the feed's.
-                "authors": .array([.object(["name": .string(item.author)])]),
+                "authors": .array(item.authors.map { .object(["name": .string($0)]) }),
             ]
             return .object(entry)
         }

@@ -1,4 +1,5 @@
 import ImportFeedConfig
+import IssueModel
 
 /// What every feed says about the site, and where each feed lives.
 public struct FeedSite: Sendable, Hashable {
@@ -14,7 +15,7 @@ public struct FeedSite: Sendable, Hashable {
 
     /// The generator named in the feeds; a fixed string, so that output does not change by itself.
     public static let generator = "importfeed"
-    public static let generatorVersion = "0.2"
+    public static let generatorVersion = ImportFeedVersion.current
 
     public init(title: String, description: String, homePageURL: String, language: String, author: String,
                 rssURL: String, atomURL: String, jsonURL: String) {

@@ -55,31 +55,9 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// Issues per archive document (`"archive_page_size"`, default: `items_per_feed`). The oldest
     /// issues fill page 1; only full pages are archived, and the subscription feed carries the rest.
     public var archivePageSize: Int = 20
-    /// Where archive documents go, relative to the output folder (`"archive_pattern"`): `{name}` and
-    /// `{ext}` are each feed's file name and extension, `{page}` the page number from 1.
-    public var archivePattern = "archive/{name}-{page}.{ext}"
-
-    /// The file name of archive page `page` of the feed named `feedName` (`feed.xml` → `archive/feed-3.xml`).
-    public func archiveFileName(feedName: String, page: Int) -> String {
-        archiveFilePattern(feedName: feedName).prefix + String(page) + archiveFilePattern(feedName: feedName).suffix
-    }
-
-    /// Whether `path` (relative to the output folder) is an archive document of the feed named
-    /// `feedName`, of any page: what a build may drop when pages change.
-    public func isArchiveFile(_ path: String, feedName: String) -> Bool {
-        let (prefix, suffix) = archiveFilePattern(feedName: feedName)
-        guard path.count > prefix.count + suffix.count, path.hasPrefix(prefix), path.hasSuffix(suffix) else { return false }
-        return path.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy { $0.isASCII && $0.isNumber }
-    }
-
-    private func archiveFilePattern(feedName: String) -> (prefix: String, suffix: String) {
-        let dot = feedName.lastIndex(of: ".")
-        let name = dot.map { String(feedName[..<$0]) } ?? feedName
-        let ext = dot.map { String(feedName[feedName.index(after: $0)...]) } ?? ""
-        let filled = archivePattern.replacingOccurrences(of: "{name}", with: name).replacingOccurrences(of: "{ext}", with: ext)
-        let parts = filled.components(separatedBy: "{page}")
-        return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
-    }
+    /// Where archive documents go, relative to the output folder (`"archive_pattern"`, with `{name}`,
+    /// `{ext}` and `{page}`); nil for the publisher's default, `archive/{name}-{page}.{ext}`.
+    public var archivePattern: String?
 
     /// The moment an issue of `date` is published when its input states no time: ``publishTime`` in
     /// ``timeZone`` on that day.

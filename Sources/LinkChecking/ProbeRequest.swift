@@ -1,3 +1,5 @@
+import IssueModel
+
 /// One HTTP request the link checker makes. Bodies are never downloaded: HEAD asks for none, and a
 /// GET is cut off at its first body byte.
 public struct ProbeRequest: Sendable, Hashable {
@@ -18,7 +20,7 @@ public struct ProbeRequest: Sendable, Hashable {
     public var bodyLimit: Int
 
     public init(url: String, method: Method = .head, connectTimeout: Double = 10, timeout: Double = 20,
-                userAgent: String = "importfeed-linkcheck/0.2", bodyLimit: Int = 0) {
+                userAgent: String = "importfeed-linkcheck/\(ImportFeedVersion.current)", bodyLimit: Int = 0) {
         self.url = url
         self.method = method
         self.connectTimeout = connectTimeout

@@ -105,7 +105,7 @@ struct CheckCommand: AsyncParsableCommand {
         switch format {
         case .text: data = Data(outcome.report.text.utf8)
         case .json: data = try outcome.report.json()
-        case .sarif: data = try outcome.report.sarif(toolVersion: "0.2")
+        case .sarif: data = try outcome.report.sarif(toolVersion: ImportFeedVersion.current)
         }
         if format != .text { data.append(0x0A) }
         FileHandle.standardOutput.write(data)

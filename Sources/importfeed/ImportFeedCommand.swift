@@ -1,4 +1,5 @@
 import ArgumentParser
+import IssueModel
 import Foundation
 
 /// `importfeed`: the Import AI archive as a typed model, feeds and a link audit.
@@ -12,6 +13,7 @@ struct ImportFeedCommand: AsyncParsableCommand {
             and prints them (parse), publishes them as RSS, Atom and JSON feeds (build), validates \
             feed files (validate), and checks the links of drafts or of the archive (check). Run `importfeed help SUBCOMMAND` for the details of each.
             """,
+        version: ImportFeedVersion.current,
         subcommands: [BuildCommand.self, CheckCommand.self, ParseCommand.self, ValidateCommand.self]
     )
 

@@ -1,0 +1,193 @@
+/// A feed's documents from plain values — no config.json needed: the site, the file names, and
+/// the archive pages. It renders the three formats (RSS 2.0, Atom 1.0, JSON Feed 1.1) and their
+/// RFC 5005 archive documents, validates every one, and publishes them as one set.
+///
+/// ```swift
+/// let publication = FeedPublication(site: site, archivePageSize: 50)
+/// try publication.publish(items, into: "public/feeds", lockFile: "state/feeds.lock")
+/// ```
+public struct FeedPublication: Sendable, Hashable {
+    /// The file names of the three subscription documents in the output folder.
+    public struct FileNames: Sendable, Hashable {
+        public var rss: String
+        public var atom: String
+        public var json: String
+
+        public init(rss: String = "feed.xml", atom: String = "atom.xml", json: String = "feed.json") {
+            self.rss = rss
+            self.atom = atom
+            self.json = json
+        }
+
+        func name(of kind: FeedKind) -> String {
+            switch kind {
+            case .rss: rss
+            case .atom: atom
+            case .json: json
+            }
+        }
+    }
+
+    public var site: FeedSite
+    public var fileNames: FileNames
+    /// Items per archive document; nil for no archive documents (the subscription documents then
+    /// carry every item).
+    public var archivePageSize: Int?
+    /// Where archive documents go, relative to the output folder: `{name}` and `{ext}` are each
+    /// feed's file name and extension, `{page}` the page number from 1.
+    public var archivePattern: String
+
+    public static let defaultArchivePattern = "archive/{name}-{page}.{ext}"
+
+    public init(site: FeedSite, fileNames: FileNames = FileNames(), archivePageSize: Int? = nil,
+                archivePattern: String = FeedPublication.defaultArchivePattern) {
+        self.site = site
+        self.fileNames = fileNames
+        self.archivePageSize = archivePageSize.map { max($0, 1) }
+        self.archivePattern = archivePattern
+    }
+
+    /// Renders and validates every document of `items` (newest first), then publishes them into
+    /// `directory` as one set (see ``AtomicPublisher``), holding the lock at `lockFile`.
+    /// - Throws: ``FeedBuildError``; nothing is replaced then.
+    @discardableResult
+    public func publish(_ items: [FeedItem], into directory: String, lockFile: String)
+        throws(FeedBuildError) -> (written: [String], unchanged: [String]) {
+        let documents = try render(items)
+        let publisher = AtomicPublisher(directory: directory, lockFile: lockFile)
+        do {
+            return try publisher.withLock { try publisher.publish(documents.map(\.file), dropping: ownsDocument) }
+        } catch let error as PublishError {
+            throw .publishing(error)
+        } catch {
+            throw .publishing(PublishError(path: directory, operation: "publish", reason: "\(error)"))
+        }
+    }
+
+    /// How many of `count` items the subscription documents carry: the newest beyond the last full
+    /// archive page (at least one, at most a page), or all of them without archive pages.
+    public func subscriptionCount(of count: Int) -> Int {
+        count - archivedPageCount(of: count) * (archivePageSize ?? 0)
+    }
+
+    /// How many full archive pages `count` items fill, leaving the subscription documents at least one.
+    func archivedPageCount(of count: Int) -> Int {
+        guard let size = archivePageSize, count > 0 else { return 0 }
+        return (count - 1) / size
+    }
+
+    /// The file name of archive page `page` of the feed named `feedName` (`feed.xml` → `archive/feed-3.xml`).
+    public func archiveFileName(feedName: String, page: Int) -> String {
+        let pattern = archiveFilePattern(feedName: feedName)
+        return pattern.prefix + String(page) + pattern.suffix
+    }
+
+    /// Whether `path` (relative to the output folder) is a document of this publication — a
+    /// subscription document or an archive page of any number — which the new set replaces or drops.
+    public func ownsDocument(_ path: String) -> Bool {
+        let names = FeedKind.allCases.map(fileNames.name(of:))
+        return names.contains(path) || names.contains { name in
+            let (prefix, suffix) = archiveFilePattern(feedName: name)
+            guard path.count > prefix.count + suffix.count, path.hasPrefix(prefix), path.hasSuffix(suffix) else { return false }
+            return path.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy { $0.isASCII && $0.isNumber }
+        }
+    }
+
+    private func archiveFilePattern(feedName: String) -> (prefix: String, suffix: String) {
+        let dot = feedName.lastIndex(of: ".")
+        let name = dot.map { String(feedName[..<$0]) } ?? feedName
+        let ext = dot.map { String(feedName[feedName.index(after: $0)...]) } ?? ""
+        let filled = archivePattern.replacing("{name}", with: name).replacing("{ext}", with: ext)
+        guard let page = filled.firstRange(of: "{page}") else { return (filled, "") }
+        return (String(filled[..<page.lowerBound]), String(filled[page.upperBound...]))
+    }
+
+    /// The address a document published as `name` (relative to the output folder) has: beside the
+    /// subscription document of its format.
+    private func url(of name: String, kind: FeedKind) -> String {
+        let subscription = site.url(of: kind)
+        let folder = subscription.lastIndex(of: "/").map { String(subscription[...$0]) } ?? subscription + "/"
+        return folder + name
+    }
+
+    /// One document to render: which feed, which items, and its place among the feed's documents.
+    struct Document {
+        var kind: FeedKind
+        var name: String
+        var items: ArraySlice<FeedItem>
+        var page: FeedPage
+    }
+
+    /// The documents of `items` (newest first), RFC 5005 archived feeds: the oldest issues fill
+    /// archive page 1, page after page of `archivePageSize`; only full pages are archived, so a new
+    /// issue never changes an archive document, and the subscription document carries the newest
+    /// issues beyond the last full page (at least one, at most a page).
+    func documents(_ items: [FeedItem]) -> [Document] {
+        let size = archivePageSize ?? 1
+        let archivedPages = archivedPageCount(of: items.count)
+        let kinds = FeedKind.allCases.map { (kind: $0, name: fileNames.name(of: $0)) }
+        var documents: [Document] = []
+        for (kind, name) in kinds {
+            let subscriptionURL = site.url(of: kind)
+            func pageURL(_ page: Int) -> String { url(of: archiveFileName(feedName: name, page: page), kind: kind) }
+            // items are newest first: page k holds the k-th `size` issues counted from the oldest.
+            let subscriptionCount = items.count - archivedPages * size
+            documents.append(Document(
+                kind: kind, name: name, items: items[0..<subscriptionCount],
+                page: FeedPage(selfURL: subscriptionURL, previousArchiveURL: archivedPages > 0 ? pageURL(archivedPages) : nil)))
+            for page in stride(from: archivedPages, through: 1, by: -1) {
+                let upper = items.count - (page - 1) * size
+                documents.append(Document(
+                    kind: kind, name: archiveFileName(feedName: name, page: page),
+                    items: items[(upper - size)..<upper],
+                    // No next-archive link (RFC 5005 makes it optional): the newest archive page would
+                    // otherwise change when the next one appears, and archive documents never change.
+                    page: FeedPage(selfURL: pageURL(page), currentURL: subscriptionURL,
+                                   previousArchiveURL: page > 1 ? pageURL(page - 1) : nil)))
+            }
+        }
+        return documents
+    }
+
+    /// Every document of `items` — the subscription feeds and their archive documents — each
+    /// validated; warnings are returned with each document.
+    /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid document.
+    public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
+        let byKind = Dictionary(grouping: documents(items), by: \.kind)
+        let kinds = FeedKind.allCases.filter { byKind[$0] != nil }
+        // The three formats are independent: render and validate them side by side, each with its own
+        // validator (libxml2 contexts are never shared between threads; schemas compiled once a format).
+        let contentCache = ContentFindingsCache()
+        let rendered = kinds.concurrentMap(minimumCount: 2) { kind -> Result<[(file: FeedFile, problems: [FeedProblem])], FeedRenderError> in
+            Result { () throws(FeedRenderError) in
+                let validator = FeedValidator(sharing: contentCache)
+                var results: [(file: FeedFile, problems: [FeedProblem])] = []
+                for document in byKind[kind] ?? [] {
+                    let bytes = try FeedRenderer.render(kind, site: site, items: Array(document.items), page: document.page)
+                    let problems = validator.validate(bytes, kind: kind, name: document.name, expectedSelf: document.page.selfURL)
+                    results.append((FeedFile(name: document.name, bytes: bytes), problems))
+                }
+                return results
+            }
+        }
+        var results: [(file: FeedFile, warnings: [FeedProblem])] = []
+        var invalid: [(feed: String, problems: [FeedProblem])] = []
+        for outcome in rendered {
+            let documents: [(file: FeedFile, problems: [FeedProblem])]
+            switch outcome {
+            case .success(let value): documents = value
+            case .failure(let error): throw .rendering(error)
+            }
+            for document in documents {
+                let errors = document.problems.filter { $0.severity == .error }
+                if errors.isEmpty {
+                    results.append((document.file, document.problems))
+                } else {
+                    invalid.append((document.file.name, errors))
+                }
+            }
+        }
+        guard invalid.isEmpty else { throw .invalidFeeds(invalid) }
+        return results
+    }
+}
