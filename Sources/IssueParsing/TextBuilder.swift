@@ -5,7 +5,7 @@ import IssueModel
 /// dropped, and the width of the leading indentation is remembered.
 ///
 /// It also mends what converters break, once for every reader: an emphasis marker the converter
-/// left unpaired (``appendLeftoverMarker(_:)``) is dropped — a bold opener at the start of a line
+/// left unpaired (``appendLeftoverMarker(isBold:)``) is dropped — a bold opener at the start of a line
 /// still makes that line bold — and a space the converter lost where an inline element opens right
 /// after a word ("Get the[models](u)") is put back.
 struct TextBuilder {
