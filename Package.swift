@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel"]),
         // A loopback HTTP server for the tests (a Python script the tests start and stop).
         .target(name: "LoopbackTestServer", path: "Tests/Support/LoopbackTestServer", resources: [.copy("Fixtures")]),
-        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "ImportFeedConfig", "LoopbackTestServer"]),
+        .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "ImportFeedConfig", "IssueParsing", "IssueModel", "LoopbackTestServer"]),
         .testTarget(name: "ImportFeedCLITests", dependencies: ["importfeed", "feed-library-example", "LoopbackTestServer"]),
     ],
     swiftLanguageModes: [.v6]

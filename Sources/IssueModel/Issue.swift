@@ -52,6 +52,17 @@ public struct Issue: Sendable, Hashable, Codable {
     /// Every link of the issue: each story's, then the tale's.
     public var links: [Link] { stories.flatMap(\.links) + (tale?.links ?? []) }
 
+    /// The links in the notes before the first story (the welcome, an italic note on the issue), as
+    /// inline links placed where their address stands.
+    public var noteLinks: [Link] {
+        notes.flatMap(\.texts).flatMap { text in
+            text.anchors.map { anchor in
+                let location = anchor.position.map { SourceLocation(file: self.location.file, position: $0) } ?? self.location
+                return Link(text: text.text(of: anchor), url: anchor.url, role: .inline, location: location)
+            }
+        }
+    }
+
     private enum CodingKeys: String, CodingKey {
         case number, suffix, title, tagline, byline, date, published, updated, url, notes, stories, tale, references, source
     }

@@ -23,17 +23,31 @@ public struct ArchiveParser: Sendable {
     /// nothing at or below `excluded` is read). A file that fails is reported in the result's errors
     /// and does not stop the others; a folder with no issue file is an error too.
     public func parse(paths: [String], excluding excluded: String? = nil) -> ArchiveParseResult {
-        var inputs: [IssueRecognizer.Result] = []
+        let read = readFiles(paths: paths, excluding: excluded)
+        return assemble(read.inputs.map(\.result), errors: read.errors)
+    }
+
+    /// The issues of each file of `paths`, as the files hold them — an untitled draft as an issue
+    /// with no number — before the archive is assembled (no duplicates merged, no dates shared):
+    /// what the link checker audits. The errors are those of ``parse(paths:excluding:)``.
+    public func issuesByFile(paths: [String]) -> (files: [(file: String, issues: [Issue])], errors: [ParseError]) {
+        let read = readFiles(paths: paths, excluding: nil)
+        return (read.inputs.map { ($0.file, $0.result.issues) }, read.errors)
+    }
+
+    private func readFiles(paths: [String], excluding excluded: String?)
+        -> (inputs: [(file: String, result: IssueRecognizer.Result)], errors: [ParseError]) {
+        var inputs: [(file: String, result: IssueRecognizer.Result)] = []
         let expansion = InputFile.expand(paths, excluding: excluded)
         var errors = expansion.emptyFolders.map { ParseError(file: $0, reason: .noIssueFiles) }
         for path in expansion.files {
             do throws(ParseError) {
-                inputs.append(try recognize(path: path))
+                inputs.append((path, try recognize(path: path)))
             } catch {
                 errors.append(error)
             }
         }
-        return assemble(inputs, errors: errors)
+        return (inputs, errors)
     }
 
     /// Parses in-memory inputs, each with the name used in messages and an optional format

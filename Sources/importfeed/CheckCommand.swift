@@ -72,18 +72,16 @@ struct CheckCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        var issues: [Issue] = []
-        var failed = false
-        for path in ArchiveParser.expandInputs(files.isEmpty ? configuration?.inputs ?? [] : files) {
-            do {
-                let document = try ArchiveParser().readDocument(path: path)
-                issues += IssueRecognizer().recognize(document).issues
-            } catch {
-                print("importfeed: error: \(error)", to: &standardError)
-                failed = true
-            }
+        // The same reading as `parse`: a file that is no issue, or cannot be read, is an error here too.
+        let read = ArchiveParser().issuesByFile(paths: files.isEmpty ? configuration?.inputs ?? [] : files)
+        var failed = !read.errors.isEmpty
+        for error in read.errors { print("importfeed: error: \(error)", to: &standardError) }
+        for file in read.files where CitedLink.links(of: file.issues).isEmpty {
+            print("importfeed: error: \(file.file): no link to check", to: &standardError)
+            failed = true
         }
         if failed { throw ExitCode(2) }
+        let issues = read.files.flatMap(\.issues)
 
         let linkCheck = configuration?.linkCheck ?? LinkCheckConfiguration()
         let cache = noCache ? nil : linkCheck.cacheFile.map { LinkCheckCache(path: $0, maxAge: linkCheck.cacheMaxAge) }

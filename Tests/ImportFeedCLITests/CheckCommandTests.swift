@@ -54,4 +54,23 @@ struct CheckCommandTests {
         #expect(missing.status == 2)
         #expect(missing.errors.contains("/nonexistent/draft.md"))
     }
+
+    @Test func checkReadsItsInputsAsParseDoes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-check-inputs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Not an issue at all: the same error as `parse`, not "0 links".
+        let shopping = folder.appendingPathComponent("shopping.txt")
+        try Data("eggs\nmilk\n".utf8).write(to: shopping)
+        let notAnIssue = try ParseCommandTests.run(["check", shopping.path])
+        #expect(notAnIssue.status == 2)
+        #expect(notAnIssue.errors.contains("shopping.txt") && notAnIssue.errors.contains("no issue found"))
+        #expect(!notAnIssue.output.contains("0 links"))
+        // An issue with no link at all: an error that says so.
+        let linkless = folder.appendingPathComponent("linkless.md")
+        try Data("---\ntitle: \"Import AI 991: Quiet\"\n---\n\n**Headline:**\n_…dek…_\n\nBody.\n".utf8).write(to: linkless)
+        let none = try ParseCommandTests.run(["check", linkless.path])
+        #expect(none.status == 2)
+        #expect(none.errors.contains("linkless.md: no link to check"))
+    }
 }
