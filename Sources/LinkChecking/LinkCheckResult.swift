@@ -24,14 +24,18 @@ public struct LinkCheckResult: Sendable, Hashable {
     public var requests: Int
     /// The addresses redirected through, in order.
     public var redirects: [String]
+    /// Why no HTTP answer came, as libcurl's result code classifies it (nil when one came): what
+    /// decisions are made on, never the reason's words.
+    public var failure: ProbeFailure.Kind?
 
     public init(verdict: Verdict, status: Int, finalURL: String? = nil, reason: String, requests: Int,
-                redirects: [String] = []) {
+                redirects: [String] = [], failure: ProbeFailure.Kind? = nil) {
         self.verdict = verdict
         self.status = status
         self.finalURL = finalURL
         self.reason = reason
         self.requests = requests
         self.redirects = redirects
+        self.failure = failure
     }
 }

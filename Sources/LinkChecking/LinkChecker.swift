@@ -82,7 +82,7 @@ public final class LinkChecker: Sendable {
     /// likelier culprit than every site vanishing at once: those links could not be verified.
     static func suspectingOfflineResolver(_ results: [LinkAddress: LinkCheckResult]) -> [LinkAddress: LinkCheckResult] {
         let hosts = Set(results.keys.compactMap { URLComponents(string: $0.url)?.host })
-        let unresolved = results.values.filter { $0.verdict == .dead && $0.reason.hasPrefix(unknownHostReason) }
+        let unresolved = results.values.filter { $0.verdict == .dead && $0.failure == .unknownHost }
         guard hosts.count >= 2, unresolved.count == results.count else { return results }
         return results.mapValues { result in
             var result = result
@@ -102,9 +102,11 @@ public final class LinkChecker: Sendable {
         var retries = 0
         var lastStatus = 0
 
+        var lastFailure: ProbeFailure.Kind?
+
         func result(_ verdict: LinkCheckResult.Verdict, _ reason: String) -> LinkCheckResult {
             LinkCheckResult(verdict: verdict, status: lastStatus, finalURL: chain.isEmpty ? nil : current,
-                            reason: reason, requests: requests, redirects: chain)
+                            reason: reason, requests: requests, redirects: chain, failure: lastFailure)
         }
 
         // However a server answers, one address never costs more than this many requests.
@@ -114,7 +116,8 @@ public final class LinkChecker: Sendable {
                 return result(.unverified, "gave up after \(requests) requests")
             }
             guard ContinuousClock.now < deadline else {
-                return result(.unverified, "the run's deadline passed before this link was checked")
+                return result(.unverified, requests == 0 ? "the run's deadline passed before this link was checked"
+                    : "the run's deadline passed while checking it, after \(requests) request\(requests == 1 ? "" : "s")")
             }
             let host = URLComponents(string: current)?.host ?? current
             await scheduler.acquire(host: host, followUp: requests > 0)
@@ -125,25 +128,34 @@ public final class LinkChecker: Sendable {
             requests += 1
             lastStatus = response.status
 
-            if let failure = response.failure, response.status == 0 {
+            // curl's result code first: a transfer that failed is never "alive", whatever status line
+            // arrived before it broke (a reset in the headers, a header block too large, a trickle).
+            if let failure = response.failure {
+                lastFailure = failure.kind
+                let answered = response.status > 0 ? " after an HTTP \(response.status) status line" : ""
                 switch failure.kind {
                 case .unknownHost:
                     return result(.dead, Self.unknownHostReason + failure.message)
                 case .unsupportedScheme:
                     return result(.unverified, "not an http(s) address: \(current)")
-                case .timedOut, .connectionFailed:
+                case .badResponse:
+                    return result(.unverified, "the server's answer is not valid HTTP\(answered): \(failure.message)")
+                case .connectionFailed:
+                    // A failed connection is worth trying again; a server that answers too slowly is not
+                    // worth another full wait.
                     if retries < settings.maxRetries {
                         retries += 1
                         await pause(settings.retryBackoff * pow(2, Double(retries - 1)))
                         continue
                     }
-                    return result(.unverified, failure.kind == .timedOut
-                        ? "timed out after \(Self.seconds(settings.timeout)) (\(retries + 1) tries)"
-                        : "could not connect: \(failure.message)")
+                    return result(.unverified, "the connection failed\(answered): \(failure.message) (\(retries + 1) tries)")
+                case .timedOut:
+                    return result(.unverified, "no complete answer within \(Self.seconds(settings.timeout))\(answered)")
                 case .tls, .other:
-                    return result(.unverified, failure.message)
+                    return result(.unverified, failure.message + answered)
                 }
             }
+            lastFailure = nil
 
             switch response.status {
             case 200..<300:
@@ -157,7 +169,9 @@ public final class LinkChecker: Sendable {
                 if response.status != 301 && response.status != 308 { permanentSoFar = false }
                 if chain.contains(target) || target == current {
                     current = target
-                    return result(.dead, "redirect loop: \((chain + [target]).joined(separator: " → "))")
+                    // A loop says nothing of whether the page exists (many loop only for a client without
+                    // cookies): it could not be verified, never "dead".
+                    return result(.unverified, "redirect loop: \((chain + [target]).joined(separator: " → "))")
                 }
                 guard chain.count <= settings.maxRedirects else {
                     return result(.unverified, "more than \(settings.maxRedirects) redirects")

@@ -22,6 +22,13 @@ public struct LinkReport: Sendable {
     /// Whether any link is dead: the exit status says so.
     public var hasDeadLinks: Bool { entries.contains { $0.result.verdict == .dead } }
 
+    /// Whether there were links to check and none of them could be verified at all (the machine is
+    /// offline, say): the exit status says so, apart from "all is well" and from "dead links".
+    public var nothingVerified: Bool {
+        let checked = entries.filter { $0.result.verdict != .noURL }
+        return !checked.isEmpty && checked.allSatisfy { $0.result.verdict == .unverified }
+    }
+
     public func count(_ verdict: LinkCheckResult.Verdict) -> Int { entries.filter { $0.result.verdict == verdict }.count }
 
     /// The report for a person: problems grouped by issue and story, each with file:line, the link's
@@ -50,7 +57,8 @@ public struct LinkReport: Sendable {
             let status = entry.result.status > 0 ? " (HTTP \(entry.result.status))" : ""
             var line = "    \(link.location): \(label)\(status): \(words) <\(link.url ?? "")> — \(entry.result.reason)"
             if entry.result.verdict == .moved, let final = entry.result.finalURL { line += "; update it to \(final)" }
-            lines.append(line)
+            // Reasons carry what servers sent (a Location header): no escape sequence reaches the terminal.
+            lines.append(Self.escapingControlCharacters(line))
         }
         let unique = Set(entries.compactMap(\.cited.address)).count
         lines.append("\(entries.count) links (\(unique) addresses checked): \(count(.alive)) alive, \(count(.moved)) moved, "
@@ -110,5 +118,24 @@ public struct LinkReport: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(Document(links: items))
+    }
+
+    /// `text` with every control character written as a visible escape (`\u{1B}`), so that text a
+    /// server controls cannot move the cursor or recolour a terminal.
+    static func escapingControlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }

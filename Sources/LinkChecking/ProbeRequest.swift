@@ -58,7 +58,18 @@ public struct ProbeResponse: Sendable, Hashable {
 /// A request that got no HTTP answer.
 public struct ProbeFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
-        case unknownHost, connectionFailed, timedOut, tls, unsupportedScheme, other
+        /// The host name does not resolve.
+        case unknownHost
+        /// No connection, or it broke before the answer was complete (reset in the headers).
+        case connectionFailed
+        /// The answer did not come in time (a server that stalls or trickles).
+        case timedOut
+        case tls
+        /// The address's scheme is not http or https.
+        case unsupportedScheme
+        /// The server answered, but not in HTTP: a bad status line, HTTP/0.9, a header block too large.
+        case badResponse
+        case other
     }
 
     public var kind: Kind

@@ -13,6 +13,8 @@ final class Transfer {
     private var body: [UInt8] = []
     /// Set when the write callback cut a GET off at its first byte: not an error.
     private var cutOff = false
+    /// Whether the current response's header block reached its closing blank line.
+    private var headersEnded = false
 
     init(request: ProbeRequest, continuation: CheckedContinuation<ProbeResponse, Never>) {
         self.request = request
@@ -79,7 +81,11 @@ final class Transfer {
     private func header(_ line: UnsafeRawBufferPointer) {
         let text = String(decoding: line, as: UTF8.self)
         // A new status line starts a new response (after a 100 Continue, say): forget the old headers.
-        if text.hasPrefix("HTTP/") { retryAfter = nil }
+        if text.hasPrefix("HTTP/") {
+            retryAfter = nil
+            headersEnded = false
+        }
+        if text == "\r\n" || text == "\n" { headersEnded = true }
         guard let colon = text.firstIndex(of: ":") else { return }
         if text[..<colon].lowercased() == "retry-after" {
             retryAfter = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -102,20 +108,30 @@ final class Transfer {
         // A GET cut off at its first byte ends in a write error by design; anything else is a failure,
         // reported beside whatever status arrived before it.
         let cutOffByUs = code == CURLE_WRITE_ERROR && cutOff
-        let failure = code == CURLE_OK || cutOffByUs ? nil : Self.failure(code, detail: String(cString: errorBuffer))
+        let scheme = request.url.prefix { $0 != ":" }.lowercased()
+        var failure = code == CURLE_OK || cutOffByUs ? nil
+            : Self.failure(code, detail: String(cString: errorBuffer), scheme: scheme)
+        // libcurl may call a response complete that the server closed in the middle of its headers.
+        if failure == nil, status > 0, !headersEnded {
+            failure = ProbeFailure(kind: .connectionFailed, code: Int(CURLE_RECV_ERROR.rawValue),
+                                   message: "the server closed the connection in the middle of the headers")
+        }
         var response = ProbeResponse(status: status, redirectURL: redirect, retryAfter: retryAfter,
                                      bodyBytes: bodyBytes, failure: failure)
         response.body = body
         continuation.resume(returning: response)
     }
 
-    private static func failure(_ code: CURLcode, detail: String) -> ProbeFailure {
+    private static func failure(_ code: CURLcode, detail: String, scheme: String) -> ProbeFailure {
         let kind: ProbeFailure.Kind = switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .unknownHost
         case CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING: .connectionFailed
         case CURLE_OPERATION_TIMEDOUT: .timedOut
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: .tls
-        case CURLE_UNSUPPORTED_PROTOCOL: .unsupportedScheme
+        // An http(s) address whose server answers outside HTTP (HTTP/0.9, a bad status line) ends in
+        // "unsupported protocol" too: the request's scheme tells the two apart.
+        case CURLE_UNSUPPORTED_PROTOCOL: scheme == "http" || scheme == "https" ? .badResponse : .unsupportedScheme
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_OUT_OF_MEMORY, CURLE_BAD_CONTENT_ENCODING: .badResponse
         default: .other
         }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail

@@ -14,11 +14,15 @@ struct CheckCommand: AsyncParsableCommand {
             Checks every http(s) link of the named files (or, with --config and no FILE, of the inputs \
             config.json names) with libcurl, each address once however many issues cite it: HEAD first, \
             a GET cut off at its first byte when a server refuses HEAD, redirects followed, 429 and 503 \
-            retried honouring Retry-After. A link is dead only on 404, 410 or an unknown host; timeouts, \
-            403s and rate limits are "could not verify" and never make the check fail. Links in plain \
-            text carry no address and are counted apart.
+            retried honouring Retry-After, failed connections retried, a stalled answer not waited for \
+            twice. A link is dead only on 404, 410 or an unknown host; timeouts, 403s, rate limits, \
+            redirect loops and answers that are not valid HTTP are "could not verify" and never make \
+            the check fail; a transfer that failed is never "alive". Every link of the input is checked, \
+            wherever it stands (notes, stories, the tale). Links in plain text carry no address and are \
+            counted apart.
 
-            Exit status: 0 when no link is dead, 1 when some are, 2 for usage or input errors.
+            Exit status: 0 when no link is dead, 1 when some are, 2 for usage or input errors (a file \
+            that is no issue, or holds no link), 3 when no link at all could be verified (offline?).
             """
     )
 
@@ -108,6 +112,7 @@ struct CheckCommand: AsyncParsableCommand {
         if format != .text { data.append(0x0A) }
         FileHandle.standardOutput.write(data)
         if outcome.report.hasDeadLinks { throw ExitCode(1) }
+        if outcome.report.nothingVerified { throw ExitCode(3) }
     }
 
     /// config.json's link_check settings, with the command line's flags on top.

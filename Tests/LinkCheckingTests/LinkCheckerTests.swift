@@ -1,4 +1,5 @@
 import ImportFeedConfig
+import IssueModel
 import Foundation
 @testable import LinkChecking
 import LoopbackTestServer
@@ -53,7 +54,8 @@ struct LinkCheckerTests {
         #expect(try server.requests("GET /nohead") == 1)
         #expect(verdict("/forbidden-head") == .alive)
 
-        #expect(verdict("/loop-a") == .dead)
+        // A loop proves nothing about the page: could not verify, never dead.
+        #expect(verdict("/loop-a") == .unverified)
         #expect(results["/loop-a"]?.reason.hasPrefix("redirect loop") == true)
         #expect(results["/loop-a"]?.requests == 2)
 
@@ -61,7 +63,50 @@ struct LinkCheckerTests {
         #expect(results["/to-ftp"]?.reason.contains("ftp://") == true)
 
         #expect(verdict("/slow") == .unverified)
-        #expect(results["/slow"]?.requests == 3, "one try and two retries")
+        #expect(results["/slow"]?.requests == 1, "a read timeout is not worth two more full waits")
+    }
+
+    @Test func aTransferThatFailedIsNeverAlive() async throws {
+        let server = try LoopbackServer()
+        let paths = ["/reset-in-headers", "/closed-in-headers", "/huge-headers", "/trickle", "/http09", "/bad-status"]
+        let results = try await Self.check(paths, on: server)
+        for path in paths {
+            #expect(results[path]?.verdict == .unverified, "\(path): \(results[path].map { "\($0)" } ?? "no result")")
+        }
+        #expect(results["/reset-in-headers"]?.failure == .connectionFailed)
+        #expect(results["/closed-in-headers"]?.failure == .connectionFailed)
+        #expect(results["/trickle"]?.failure == .timedOut)
+        #expect(results["/trickle"]?.requests == 1, "a stalled answer is not waited for again")
+        #expect(results["/http09"]?.failure == .badResponse)
+        #expect(results["/http09"]?.reason.contains("not valid HTTP") == true)
+        #expect(results["/bad-status"]?.failure == .badResponse)
+        #expect(results.values.allSatisfy { !$0.reason.contains("not an http(s) address") })
+    }
+
+    @Test func textAServerControlsIsPrintedWithControlCharactersEscaped() async throws {
+        let server = try LoopbackServer()
+        let results = try await Self.check(["/escape"], on: server)
+        let address = try #require(LinkAddress(server.url("/escape")))
+        let result = try #require(results["/escape"])
+        let cited = CitedLink(link: Link(text: "Read more", url: server.url("/escape"),
+                                         location: SourceLocation(file: "d.md", line: 1)),
+                              issue: "Import AI 1", story: "A story", address: address)
+        let text = LinkReport(links: [cited], results: [address: result]).text
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "an escape sequence reached the report")
+        #expect(text.contains("\\u{1B}[31mred"))
+    }
+
+    @Test func anAuditWithNothingVerifiedSaysSo() {
+        let cited = (1...2).map { index in
+            CitedLink(link: Link(text: "x", url: "https://example.org/\(index)", location: SourceLocation(file: "d.md", line: index)),
+                      issue: "Import AI 1", story: "S", address: LinkAddress("https://example.org/\(index)"))
+        }
+        let offline = LinkCheckResult(verdict: .unverified, status: 0, reason: "no host could be resolved", requests: 1)
+        let report = LinkReport(links: cited, results: Dictionary(uniqueKeysWithValues: cited.map { ($0.address!, offline) }))
+        #expect(report.nothingVerified)
+        var mixed = Dictionary(uniqueKeysWithValues: cited.map { ($0.address!, offline) })
+        mixed[cited[0].address!] = LinkCheckResult(verdict: .alive, status: 200, reason: "200 OK", requests: 1)
+        #expect(!LinkReport(links: cited, results: mixed).nothingVerified)
     }
 
     @Test func rateLimitsAreRetriedHonouringRetryAfter() async throws {

@@ -4,7 +4,7 @@ Binds 127.0.0.1 on a free port and prints the port on its first line. Each line 
 standard input is answered with the counters as one JSON line; it stops when its standard input
 closes (so it never outlives the test that started it).
 """
-import http.server, json, socketserver, sys, threading, time
+import http.server, json, socket, socketserver, struct, sys, threading, time
 
 lock = threading.Lock()
 stats = {"requests": {}, "open": 0, "max_open": 0, "connections": 0, "big_bytes_sent": 0,
@@ -121,6 +121,49 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with lock:
                     stats["big_bytes_sent"] = max(stats["big_bytes_sent"], sent)
             return
+        # Servers that answer badly: none of these may ever be reported alive.
+        if path in ("/reset-in-headers", "/closed-in-headers"):
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+            self.wfile.flush()
+            if path == "/reset-in-headers":
+                # A reset (RST), not an orderly close: linger on, for no time.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            else:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return
+        if path == "/huge-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            try:
+                for index in range(20000):
+                    self.wfile.write(b"X-Filler-%d: %s\r\n" % (index, b"y" * 60))
+                self.wfile.write(b"Content-Length: 0\r\n\r\n")
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if path == "/trickle":
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(30):
+                    self.wfile.write(b"X: y\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if path == "/http09":
+            self.wfile.write(b"<html>no status line at all</html>\n")
+            self.close_connection = True
+            return
+        if path == "/bad-status":
+            self.wfile.write(b"HTTP/1.1 OK-ish\r\n\r\n")
+            self.close_connection = True
+            return
+        if path == "/escape":
+            return self.answer(301, headers=[("Location", "/ok\x1b[31mred")])
         return self.answer(404, b"no route")
 
     do_GET = route
