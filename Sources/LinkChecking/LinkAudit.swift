@@ -36,7 +36,7 @@ public struct LinkAudit: Sendable {
                 do {
                     try cache.save()
                 } catch {
-                    warnings.append("\(cache.path): the link cache could not be written (\(error.localizedDescription))")
+                    warnings.append("the link cache could not be written: \(error)")
                 }
             }
         }

@@ -100,6 +100,52 @@ struct ArxivAndCacheTests {
         #expect(LinkCheckCache(path: path, maxAge: 3600).warning == nil)
     }
 
+    static func alive(_ url: String) -> (LinkAddress, LinkCheckResult) {
+        (LinkAddress(url)!, LinkCheckResult(verdict: .alive, status: 200, reason: "200 OK", requests: 1))
+    }
+
+    @Test func checksSharingOneCacheLoseNothing() throws {
+        let path = Self.temporaryFile()
+        defer { unlink(path); unlink(path + ".lock") }
+        // Five runs load the same (empty) cache, each checks addresses of its own, each saves.
+        var caches = (0..<5).map { _ in LinkCheckCache(path: path, maxAge: 3600) }
+        for index in caches.indices {
+            caches[index].record(Dictionary(uniqueKeysWithValues: (0..<20).map { Self.alive("https://example.org/\(index)/\($0)") }))
+        }
+        let ready = caches
+        DispatchQueue.concurrentPerform(iterations: ready.count) { index in try? ready[index].save() }
+        let reloaded = LinkCheckCache(path: path, maxAge: 3600)
+        #expect(reloaded.warning == nil)
+        for index in 0..<5 {
+            for item in 0..<20 {
+                #expect(reloaded.result(for: LinkAddress("https://example.org/\(index)/\(item)")!) != nil, "lost \(index)/\(item)")
+            }
+        }
+    }
+
+    @Test func aCacheThatIsNoRegularFileIsNeverReplacedAndALinkStaysALink() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A folder where the cache is named: an error, and the folder stays.
+        let directory = folder.appendingPathComponent("cache-dir").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var cache = LinkCheckCache(path: directory, maxAge: 3600)
+        cache.record(Dictionary(uniqueKeysWithValues: [Self.alive("https://example.org/a")]))
+        #expect(throws: LinkCheckCache.SaveError.self) { try cache.save() }
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        // A symbolic link to the cache: the target is written, the link stays a link.
+        let target = folder.appendingPathComponent("real-cache.json").path
+        let link = folder.appendingPathComponent("cache.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        var linked = LinkCheckCache(path: link, maxAge: 3600)
+        linked.record(Dictionary(uniqueKeysWithValues: [Self.alive("https://example.org/b")]))
+        try linked.save()
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target)
+        #expect(LinkCheckCache(path: target, maxAge: 3600).result(for: LinkAddress("https://example.org/b")!) != nil)
+    }
+
     @Test func sarifMarksDeadMovedAndUnverifiedLinks() throws {
         let links = Self.cited(["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d"])
         var results: [LinkAddress: LinkCheckResult] = [:]
