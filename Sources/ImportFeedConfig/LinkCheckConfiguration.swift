@@ -24,11 +24,14 @@ public struct LinkCheckConfiguration: Sendable, Hashable {
     public var arxivAPI = "http://export.arxiv.org/api/query"
     /// arXiv IDs asked for in one API request.
     public var arxivBatchSize = 50
+    /// Regular expressions: an address any of them matches (anywhere in it) is not checked.
+    public var exclude: [String] = []
 
     public init() {}
 
     static let keys: Set<String> = [
         "max_concurrency", "host_concurrency", "host_request_interval", "connect_timeout", "timeout", "max_retries",
         "max_redirects", "retry_after_cap", "retry_backoff", "deadline", "cache", "cache_max_age", "arxiv_api", "arxiv_batch_size",
+        "exclude",
     ]
 }

@@ -303,6 +303,15 @@ private struct KeyReader {
                 throw fail("\(key).cache", error.problem)
             }
         }
+        if let value = table["exclude"] {
+            guard let patterns = value as? [Any] else { throw fail("\(key).exclude", "expected a list of regular expressions") }
+            for (index, pattern) in patterns.enumerated() {
+                guard let text = pattern as? String, (try? NSRegularExpression(pattern: text)) != nil else {
+                    throw fail("\(key).exclude[\(index)]", "expected a regular expression")
+                }
+                settings.exclude.append(text)
+            }
+        }
         if table["arxiv_api"] != nil {
             do {
                 settings.arxivAPI = try nested.url("arxiv_api")

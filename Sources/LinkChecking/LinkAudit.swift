@@ -23,8 +23,17 @@ public struct LinkAudit: Sendable {
         let addresses = Array(Set(links.compactMap(\.address)))
         var results: [LinkAddress: LinkCheckResult] = [:]
         var toCheck: [LinkAddress] = []
+        let exclusions = settings.exclude.compactMap { try? NSRegularExpression(pattern: $0) }
         for address in addresses {
-            if let cached = cache?.result(for: address) { results[address] = cached } else { toCheck.append(address) }
+            let range = NSRange(address.url.startIndex..., in: address.url)
+            if let pattern = exclusions.first(where: { $0.firstMatch(in: address.url, range: range) != nil }) {
+                results[address] = LinkCheckResult(verdict: .excluded, status: 0,
+                                                   reason: "excluded by \"\(pattern.pattern)\"", requests: 0)
+            } else if let cached = cache?.result(for: address) {
+                results[address] = cached
+            } else {
+                toCheck.append(address)
+            }
         }
         if !toCheck.isEmpty {
             guard let checker = LinkChecker(settings: settings) else { throw LinkAuditError.curlUnavailable }

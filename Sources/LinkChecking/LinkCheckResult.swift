@@ -11,6 +11,8 @@ public struct LinkCheckResult: Sendable, Hashable {
         case unverified
         /// The input carries no address for the link (plain text).
         case noURL = "no-url"
+        /// Not checked: an `--exclude` pattern (or config.json's `exclude`) matches the address.
+        case excluded
     }
 
     public var verdict: Verdict

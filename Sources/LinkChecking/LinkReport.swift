@@ -25,7 +25,7 @@ public struct LinkReport: Sendable {
     /// Whether there were links to check and none of them could be verified at all (the machine is
     /// offline, say): the exit status says so, apart from "all is well" and from "dead links".
     public var nothingVerified: Bool {
-        let checked = entries.filter { $0.result.verdict != .noURL }
+        let checked = entries.filter { $0.result.verdict != .noURL && $0.result.verdict != .excluded }
         return !checked.isEmpty && checked.allSatisfy { $0.result.verdict == .unverified }
     }
 
@@ -62,7 +62,8 @@ public struct LinkReport: Sendable {
         }
         let unique = Set(entries.compactMap(\.cited.address)).count
         lines.append("\(entries.count) links (\(unique) addresses checked): \(count(.alive)) alive, \(count(.moved)) moved, "
-            + "\(count(.dead)) dead, \(count(.unverified)) could not verify, \(count(.noURL)) without an address")
+            + "\(count(.dead)) dead, \(count(.unverified)) could not verify, \(count(.noURL)) without an address"
+            + (count(.excluded) > 0 ? ", \(count(.excluded)) excluded" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -51,7 +51,7 @@ extension LinkReport {
             case .dead: (rule, level) = ("dead-link", "error")
             case .moved: (rule, level) = ("moved-link", "warning")
             case .unverified: (rule, level) = ("unverified-link", "note")
-            case .alive, .noURL: return nil
+            case .alive, .noURL, .excluded: return nil
             }
             var text = "\(entry.cited.link.url ?? ""): \(entry.result.reason)"
             if entry.result.verdict == .moved, let final = entry.result.finalURL { text += "; update it to \(final)" }

@@ -49,6 +49,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Retries of a request that timed out, failed to connect, or got 429/503 (default 2).")
     var maxRetries: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Skip addresses this regular expression matches (anywhere in them); may be repeated, and adds to config.json's link_check.exclude.", valueName: "REGEX"))
+    var exclude: [String] = []
+
     @Flag(name: .long, help: "Ignore the cache config.json names: check every link now, and keep no results.")
     var noCache = false
 
@@ -62,6 +65,9 @@ struct CheckCommand: AsyncParsableCommand {
         guard (maxConcurrency ?? 1) >= 1, (hostConcurrency ?? 1) >= 1, (timeout ?? 1) > 0, (maxRetries ?? 0) >= 0,
               (hostRequestInterval ?? 0) >= 0 else {
             throw ValidationError("Limits must be positive: --max-concurrency, --host-concurrency and --timeout above 0.")
+        }
+        for pattern in exclude where (try? NSRegularExpression(pattern: pattern)) == nil {
+            throw ValidationError("--exclude \"\(pattern)\" is not a regular expression.")
         }
     }
 
@@ -123,6 +129,7 @@ struct CheckCommand: AsyncParsableCommand {
         settings.hostRequestInterval = hostRequestInterval ?? configuration.hostRequestInterval
         settings.timeout = timeout ?? configuration.timeout
         settings.maxRetries = maxRetries ?? configuration.maxRetries
+        settings.exclude = configuration.exclude + exclude
         return settings
     }
 }

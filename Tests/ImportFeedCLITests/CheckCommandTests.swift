@@ -50,6 +50,9 @@ struct CheckCommandTests {
 
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try ParseCommandTests.run(["check"]).status == 2)
+        let badPattern = try ParseCommandTests.run(["check", "--exclude", "(unclosed", "archive/import-ai-332.md"])
+        #expect(badPattern.status == 2)
+        #expect(badPattern.errors.contains("not a regular expression"))
         let missing = try ParseCommandTests.run(["check", "/nonexistent/draft.md"])
         #expect(missing.status == 2)
         #expect(missing.errors.contains("/nonexistent/draft.md"))

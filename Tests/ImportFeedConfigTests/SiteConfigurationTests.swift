@@ -164,4 +164,15 @@ struct LinkCheckConfigurationTests {
         #expect(throws: ConfigurationError.self) { try Self.parseText(Self.minimalText + #", "publish_time": "25:00"}"#) }
         #expect(throws: ConfigurationError.self) { try Self.parseText(Self.minimalText + #", "time_zone": "Mars/Olympus"}"#) }
     }
+
+    @Test func linkCheckExcludeTakesRegularExpressions() throws {
+        let configuration = try Self.parseText(Self.minimalText + #", "link_check": {"exclude": ["^https://x\\.com/", "utm_"]}}"#)
+        #expect(configuration.linkCheck.exclude == [#"^https://x\.com/"#, "utm_"])
+        do {
+            _ = try Self.parseText(Self.minimalText + #", "link_check": {"exclude": ["(unclosed"]}}"#)
+            Issue.record("an invalid regular expression was accepted")
+        } catch {
+            #expect(error.description.contains("link_check.exclude[0]"))
+        }
+    }
 }

@@ -146,6 +146,18 @@ struct ArxivAndCacheTests {
         #expect(LinkCheckCache(path: target, maxAge: 3600).result(for: LinkAddress("https://example.org/b")!) != nil)
     }
 
+    @Test func excludedAddressesAreNeverRequested() async throws {
+        var settings = LinkCheckConfiguration()
+        settings.exclude = [#"^https://skip\.example\.org/"#, "tracking"]
+        let links = Self.cited(["https://skip.example.org/a", "https://example.org/?tracking=1"])
+        // Nothing is left to check, so no request is made (there is no server to answer one).
+        let outcome = try await LinkAudit(settings: settings).run(links, cache: nil)
+        #expect(outcome.report.entries.map(\.result.verdict) == [.excluded, .excluded])
+        #expect(outcome.report.entries.allSatisfy { $0.result.requests == 0 })
+        #expect(outcome.report.text.contains("2 excluded"))
+        #expect(!outcome.report.nothingVerified)
+    }
+
     @Test func sarifMarksDeadMovedAndUnverifiedLinks() throws {
         let links = Self.cited(["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d"])
         var results: [LinkAddress: LinkCheckResult] = [:]
