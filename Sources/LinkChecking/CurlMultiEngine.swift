@@ -17,8 +17,6 @@ public final class CurlMultiEngine: Sendable {
 
     private let state = Mutex(State())
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
-    /// Signalled when the owner thread has finished.
-    private let stopped = DispatchSemaphore(value: 0)
 
     /// - Parameters:
     ///   - maxConnections: connections open at once, in all.
@@ -57,8 +55,10 @@ public final class CurlMultiEngine: Sendable {
         }
     }
 
-    /// Stops the owner thread once the transfers under way are done (each is bounded by its
-    /// timeouts); later requests fail at once. Call it when done: the thread keeps the engine alive.
+    /// Asks the owner thread to stop once the transfers under way are done (each is bounded by its
+    /// timeouts); later requests fail at once. Returns at once — it never blocks the caller's thread,
+    /// which may be one of Swift's cooperative threads; the owner thread keeps the engine alive until
+    /// it has finished. Call it when done.
     public func shutdown() {
         let first = state.withLock { state -> Bool in
             defer { state.stopping = true }
@@ -66,7 +66,6 @@ public final class CurlMultiEngine: Sendable {
         }
         guard first else { return }
         curl_multi_wakeup(multi)
-        stopped.wait()
     }
 
     // MARK: - The owner thread
@@ -84,7 +83,15 @@ public final class CurlMultiEngine: Sendable {
                     transfer.finish(with: CURLE_OUT_OF_MEMORY)
                     continue
                 }
-                curl_multi_add_handle(multi, easy)
+                if let refused = transfer.setupFailure {
+                    transfer.finish(with: refused)
+                    continue
+                }
+                // A handle the multi handle refuses is answered at once: its caller never waits for ever.
+                guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+                    transfer.finish(with: CURLE_FAILED_INIT)
+                    continue
+                }
                 transfers[easy] = transfer
             }
             if stopping && transfers.isEmpty { break }
@@ -100,7 +107,6 @@ public final class CurlMultiEngine: Sendable {
             }
             curl_multi_poll(multi, nil, 0, 1_000, nil)
         }
-        stopped.signal()
     }
 }
 

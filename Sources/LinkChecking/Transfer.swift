@@ -15,6 +15,8 @@ final class Transfer {
     private var cutOff = false
     /// Whether the current response's header block reached its closing blank line.
     private var headersEnded = false
+    /// The first option libcurl refused while the handle was set up; the transfer never starts then.
+    private(set) var setupFailure: CURLcode?
 
     init(request: ProbeRequest, continuation: CheckedContinuation<ProbeResponse, Never>) {
         self.request = request
@@ -30,33 +32,38 @@ final class Transfer {
         errorBuffer.deallocate()
     }
 
+    /// Sets every option; the first that libcurl refuses is kept as ``setupFailure`` (the transfer
+    /// is then never started: no option, such as the http(s)-only rule, is silently missing).
     private func configure(_ easy: UnsafeMutableRawPointer) {
+        func check(_ code: CURLcode) {
+            if code != CURLE_OK, setupFailure == nil { setupFailure = code }
+        }
         let user = Unmanaged.passUnretained(self).toOpaque()
-        importfeed_easy_set_string(easy, CURLOPT_URL, request.url)
-        importfeed_easy_set_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-        importfeed_easy_set_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        importfeed_easy_set_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        importfeed_easy_set_long(easy, CURLOPT_NOSIGNAL, 1)
-        importfeed_easy_set_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
-        importfeed_easy_set_long(easy, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
-        importfeed_easy_set_string(easy, CURLOPT_USERAGENT, request.userAgent)
-        importfeed_easy_set_string(easy, CURLOPT_ACCEPT_ENCODING, "")
-        importfeed_easy_set_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
-        importfeed_easy_set_long(easy, CURLOPT_NOBODY, request.method == .head ? 1 : 0)
-        importfeed_easy_set_pointer(easy, CURLOPT_PRIVATE, user)
-        importfeed_easy_set_pointer(easy, CURLOPT_HEADERDATA, user)
-        importfeed_easy_set_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+        check(importfeed_easy_set_string(easy, CURLOPT_URL, request.url))
+        check(importfeed_easy_set_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"))
+        check(importfeed_easy_set_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        check(importfeed_easy_set_long(easy, CURLOPT_FOLLOWLOCATION, 0))
+        check(importfeed_easy_set_long(easy, CURLOPT_NOSIGNAL, 1))
+        check(importfeed_easy_set_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000)))
+        check(importfeed_easy_set_long(easy, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000)))
+        check(importfeed_easy_set_string(easy, CURLOPT_USERAGENT, request.userAgent))
+        check(importfeed_easy_set_string(easy, CURLOPT_ACCEPT_ENCODING, ""))
+        check(importfeed_easy_set_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer))
+        check(importfeed_easy_set_long(easy, CURLOPT_NOBODY, request.method == .head ? 1 : 0))
+        check(importfeed_easy_set_pointer(easy, CURLOPT_PRIVATE, user))
+        check(importfeed_easy_set_pointer(easy, CURLOPT_HEADERDATA, user))
+        check(importfeed_easy_set_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, user in
             guard let data, let user else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
             transfer.header(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
-        }
-        importfeed_easy_set_pointer(easy, CURLOPT_WRITEDATA, user)
-        importfeed_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, user in
+        })
+        check(importfeed_easy_set_pointer(easy, CURLOPT_WRITEDATA, user))
+        check(importfeed_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, user in
             guard let user else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
             return transfer.receive(data, size * count)
-        }
+        })
     }
 
     /// Keeps body bytes up to the request's limit; returning less than `count` stops the transfer.

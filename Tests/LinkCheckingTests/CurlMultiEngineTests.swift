@@ -26,6 +26,17 @@ struct CurlMultiEngineTests {
         #expect(try server.requests("GET /ok") == 0)
     }
 
+    @Test(.timeLimit(.minutes(1))) func anOptionLibcurlRefusesFailsTheRequestAtOnce() async throws {
+        let engine = try #require(CurlMultiEngine())
+        defer { engine.shutdown() }
+        // libcurl refuses string options longer than 8,000,000 bytes: the request must come back
+        // failed, never be sent without its options, never wait for ever.
+        let huge = "http://127.0.0.1/" + String(repeating: "a", count: 8_100_000)
+        let response = await engine.perform(ProbeRequest(url: huge))
+        #expect(response.status == 0)
+        #expect(response.failure != nil)
+    }
+
     @Test func aGetNeverDownloadsTheBody() async throws {
         let server = try LoopbackServer()
         let engine = try #require(CurlMultiEngine())
