@@ -23,11 +23,14 @@ public struct LinkCheckCache: Sendable {
         var redirects: [String]
         /// Seconds since 1970 when the address was checked.
         var checkedAt: Double
+        /// The arXiv API's title for the paper, so that a cached paper is still compared with its citation.
+        var paperTitle: String?
 
         enum CodingKeys: String, CodingKey {
             case verdict, status, reason, redirects
             case finalURL = "final_url"
             case checkedAt = "checked_at"
+            case paperTitle = "paper_title"
         }
     }
 
@@ -77,8 +80,10 @@ public struct LinkCheckCache: Sendable {
         guard let entry = entries[address.url], let verdict = LinkCheckResult.Verdict(rawValue: entry.verdict),
               verdict == .alive || verdict == .moved, now.timeIntervalSince1970 - entry.checkedAt <= maxAge,
               entry.checkedAt <= now.timeIntervalSince1970 + 60 else { return nil }
-        return LinkCheckResult(verdict: verdict, status: entry.status, finalURL: entry.finalURL,
-                               reason: entry.reason + " (cached)", requests: 0, redirects: entry.redirects)
+        var result = LinkCheckResult(verdict: verdict, status: entry.status, finalURL: entry.finalURL,
+                                     reason: entry.reason + " (cached)", requests: 0, redirects: entry.redirects)
+        result.paperTitle = entry.paperTitle
+        return result
     }
 
     /// Records results just checked (pass only fresh ones: cached ones keep their time).
@@ -86,7 +91,8 @@ public struct LinkCheckCache: Sendable {
         for (address, result) in results {
             entries[address.url] = Entry(verdict: result.verdict.rawValue, status: result.status,
                                          finalURL: result.finalURL, reason: result.reason,
-                                         redirects: result.redirects, checkedAt: now.timeIntervalSince1970)
+                                         redirects: result.redirects, checkedAt: now.timeIntervalSince1970,
+                                         paperTitle: result.paperTitle)
         }
     }
 

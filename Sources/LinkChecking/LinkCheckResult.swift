@@ -13,6 +13,9 @@ public struct LinkCheckResult: Sendable, Hashable {
         case noURL = "no-url"
         /// Not checked: an `--exclude` pattern (or config.json's `exclude`) matches the address.
         case excluded
+        /// The address answers, but the paper there is not the one the link line names (arXiv's
+        /// title for the ID differs from the cited title): most likely a wrong ID. A warning.
+        case titleMismatch = "title-mismatch"
     }
 
     public var verdict: Verdict
@@ -29,6 +32,8 @@ public struct LinkCheckResult: Sendable, Hashable {
     /// Why no HTTP answer came, as libcurl's result code classifies it (nil when one came): what
     /// decisions are made on, never the reason's words.
     public var failure: ProbeFailure.Kind?
+    /// The title the arXiv API gives the paper at this address, when it was asked.
+    public var paperTitle: String?
 
     public init(verdict: Verdict, status: Int, finalURL: String? = nil, reason: String, requests: Int,
                 redirects: [String] = [], failure: ProbeFailure.Kind? = nil) {

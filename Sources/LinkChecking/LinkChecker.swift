@@ -59,8 +59,8 @@ public final class LinkChecker: Sendable {
         let ids = papers.compactMap(\.arxivID)
         let host = URLComponents(string: settings.arxivAPI)?.host ?? settings.arxivAPI
         await scheduler.acquire(host: host)
-        let known = await ArxivBatch.knownIDs(ids, endpoint: settings.arxivAPI, perform: engine.perform,
-                                             timeout: settings.timeout)
+        let known = await ArxivBatch.knownPapers(ids, endpoint: settings.arxivAPI, perform: engine.perform,
+                                                 timeout: settings.timeout)
         await scheduler.release(host: host)
         guard let known else {
             var results: [(LinkAddress, LinkCheckResult)] = []
@@ -69,12 +69,14 @@ public final class LinkChecker: Sendable {
         }
         return papers.enumerated().map { index, paper in
             let id = paper.arxivID ?? ""
-            let found = known.contains(id)
+            let title = known[id]
             // The one API request is counted against the batch's first paper.
-            return (paper, LinkCheckResult(verdict: found ? .alive : .dead, status: found ? 200 : 404,
-                                           reason: found ? "arXiv \(id): listed by the arXiv API"
-                                               : "arXiv \(id): no such paper in the arXiv API",
-                                           requests: index == 0 ? 1 : 0))
+            var result = LinkCheckResult(verdict: title != nil ? .alive : .dead, status: title != nil ? 200 : 404,
+                                         reason: title != nil ? "arXiv \(id): listed by the arXiv API"
+                                             : "arXiv \(id): no such paper in the arXiv API",
+                                         requests: index == 0 ? 1 : 0)
+            result.paperTitle = title.flatMap { $0.isEmpty ? nil : $0 }
+            return (paper, result)
         }
     }
 

@@ -12,7 +12,14 @@ public struct LinkReport: Sendable {
     /// Pairs each cited link with its address's result; links with no usable address are "no-url".
     public init(links: [CitedLink], results: [LinkAddress: LinkCheckResult]) {
         entries = links.map { cited in
-            if let address = cited.address, let result = results[address] { return Entry(cited: cited, result: result) }
+            if let address = cited.address, var result = results[address] {
+                if result.verdict == .alive, let paper = result.paperTitle, let cited = cited.link.title,
+                   !PaperTitle.matches(cited: cited, actual: paper) {
+                    result.verdict = .titleMismatch
+                    result.reason = "the arXiv paper at this address is “\(paper)”, not “\(cited)”: check the ID"
+                }
+                return Entry(cited: cited, result: result)
+            }
             let reason = cited.link.url == nil ? "the input carries no address for this link"
                 : "not an http(s) address: \(cited.link.url!)"
             return Entry(cited: cited, result: LinkCheckResult(verdict: .noURL, status: 0, reason: reason, requests: 0))
@@ -37,7 +44,7 @@ public struct LinkReport: Sendable {
         var lines: [String] = []
         var lastIssue: String?
         var lastStory: String?
-        for entry in entries where [.dead, .moved, .unverified].contains(entry.result.verdict) {
+        for entry in entries where [.dead, .moved, .unverified, .titleMismatch].contains(entry.result.verdict) {
             if entry.cited.issue != lastIssue {
                 lines.append(entry.cited.issue)
                 lastIssue = entry.cited.issue
@@ -52,6 +59,7 @@ public struct LinkReport: Sendable {
             let label = switch entry.result.verdict {
             case .dead: "dead"
             case .moved: "moved"
+            case .titleMismatch: "wrong paper?"
             default: "could not verify"
             }
             let status = entry.result.status > 0 ? " (HTTP \(entry.result.status))" : ""
@@ -63,7 +71,8 @@ public struct LinkReport: Sendable {
         let unique = Set(entries.compactMap(\.cited.address)).count
         lines.append("\(entries.count) links (\(unique) addresses checked): \(count(.alive)) alive, \(count(.moved)) moved, "
             + "\(count(.dead)) dead, \(count(.unverified)) could not verify, \(count(.noURL)) without an address"
-            + (count(.excluded) > 0 ? ", \(count(.excluded)) excluded" : ""))
+            + (count(.excluded) > 0 ? ", \(count(.excluded)) excluded" : "")
+            + (count(.titleMismatch) > 0 ? ", \(count(.titleMismatch)) citing another paper than the one at the address" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 

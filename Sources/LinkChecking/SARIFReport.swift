@@ -44,12 +44,14 @@ extension LinkReport {
             Rule(id: "dead-link", shortDescription: Message(text: "The link's page is gone (404, 410, unknown host).")),
             Rule(id: "moved-link", shortDescription: Message(text: "The link redirects permanently; point it at the new address.")),
             Rule(id: "unverified-link", shortDescription: Message(text: "The link could not be verified.")),
+            Rule(id: "wrong-paper", shortDescription: Message(text: "The paper at the address is not the one the link names.")),
         ]
         let results = entries.compactMap { entry -> Result? in
             let (rule, level): (String, String)
             switch entry.result.verdict {
             case .dead: (rule, level) = ("dead-link", "error")
             case .moved: (rule, level) = ("moved-link", "warning")
+            case .titleMismatch: (rule, level) = ("wrong-paper", "warning")
             case .unverified: (rule, level) = ("unverified-link", "note")
             case .alive, .noURL, .excluded: return nil
             }

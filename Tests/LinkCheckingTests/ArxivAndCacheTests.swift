@@ -1,5 +1,6 @@
 import ImportFeedConfig
 import Foundation
+import IssueModel
 @testable import LinkChecking
 import LoopbackTestServer
 import Testing
@@ -28,6 +29,28 @@ struct ArxivAndCacheTests {
         #expect(results[addresses[2]]?.reason.contains("no such paper") == true)
         #expect(try server.requests("GET /api/query") == 1)
         #expect(results.values.map(\.requests).reduce(0, +) == 1)
+    }
+
+    @Test func aLinkCitingAnotherPaperThanTheOneAtItsIDIsReported() async throws {
+        let server = try LoopbackServer()
+        let checker = try #require(LinkChecker(settings: Self.settings(api: server.url("/api/query"))))
+        defer { checker.shutdown() }
+        let url = "https://arxiv.org/abs/2301.00001"
+        let address = try #require(LinkAddress(url))
+        let results = await checker.check([address])
+        #expect(results[address]?.paperTitle == "Scaling Laws for Folding Towels with \\emph{Robots}")
+        func cited(_ title: String) -> CitedLink {
+            CitedLink(link: Link(text: "Read more", title: title, source: "arXiv", url: url,
+                                 location: SourceLocation(file: "d.md", line: 3)),
+                      issue: "Import AI 1", story: "A story", address: address)
+        }
+        let report = LinkReport(links: [cited("Scaling laws for folding towels with robots"),
+                                        cited("Folding Towels: Scaling Laws"),
+                                        cited("Protein Language Models at Scale")], results: results)
+        #expect(report.entries.map(\.result.verdict) == [.alive, .alive, .titleMismatch])
+        #expect(report.entries[2].result.reason.contains("Scaling Laws for Folding Towels"))
+        #expect(!report.hasDeadLinks, "a mismatch is a warning, not a dead link")
+        #expect(report.text.contains("wrong paper?"))
     }
 
     @Test func whenTheAPIFailsPapersFallBackToPageRequests() async throws {

@@ -60,11 +60,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/api/query":
             from urllib.parse import parse_qs, urlparse
             ids = parse_qs(urlparse(self.path).query).get("id_list", [""])[0].split(",")
-            known = {"2301.00001", "2305.01234"}
+            known = {"2301.00001": "Scaling Laws for Folding\n  Towels with \\emph{Robots}",
+                     "2305.01234": "A Census of Benchmarks"}
             entries = []
             for paper in ids:
                 if paper in known:
-                    entries.append(f"<entry><id>http://arxiv.org/abs/{paper}v1</id><title>Paper {paper}</title></entry>")
+                    entries.append(f"<entry><id>http://arxiv.org/abs/{paper}v1</id><title>{known[paper]}</title></entry>")
                 else:
                     entries.append("<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_%s</id>"
                                    "<title>Error</title></entry>" % paper)
