@@ -18,7 +18,7 @@ public struct LinkAudit: Sendable {
     /// Checks `links`, reusing fresh results from `cache` and saving the new ones to it.
     /// - Throws: nothing on link failures (those are verdicts); only when libcurl cannot start.
     public func run(_ links: [CitedLink], cache: LinkCheckCache?,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
+                    progress: (@Sendable (LinkChecker.Progress) -> Void)? = nil) async throws -> Outcome {
         var warnings: [String] = cache?.warning.map { [$0] } ?? []
         let addresses = Array(Set(links.compactMap(\.address)))
         var results: [LinkAddress: LinkCheckResult] = [:]

@@ -34,6 +34,8 @@ public struct LinkCheckResult: Sendable, Hashable {
     public var failure: ProbeFailure.Kind?
     /// The title the arXiv API gives the paper at this address, when it was asked.
     public var paperTitle: String?
+    /// Seconds from the first request to the verdict (0 for a cached or batched result).
+    public var seconds: Double = 0
 
     public init(verdict: Verdict, status: Int, finalURL: String? = nil, reason: String, requests: Int,
                 redirects: [String] = [], failure: ProbeFailure.Kind? = nil) {

@@ -1,5 +1,6 @@
 import ImportFeedConfig
 import Foundation
+import Synchronization
 
 /// Checks addresses and gives each one verdict, asking as little of each server as it can: HEAD
 /// first, GET (cut off at the first byte) only when a server refuses HEAD; redirects followed with
@@ -10,6 +11,16 @@ public final class LinkChecker: Sendable {
     public let settings: LinkCheckConfiguration
     private let engine: CurlMultiEngine
     private let scheduler: RequestScheduler
+    /// Addresses under way and when each began: what the progress line names as the slowest.
+    private let underWay = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    /// How far a run has got, for a progress line.
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        /// The address under way for the longest time, and for how many seconds.
+        public var slowestPending: (url: String, seconds: Double)?
+    }
 
     /// Nil when libcurl cannot be started.
     public init?(settings: LinkCheckConfiguration = LinkCheckConfiguration()) {
@@ -24,8 +35,17 @@ public final class LinkChecker: Sendable {
     /// Stops the engine once nothing is under way.
     public func shutdown() { engine.shutdown() }
 
+    /// The progress of a run that has `done` of `total` addresses.
+    private func progress(done: Int, total: Int) -> Progress {
+        let now = ContinuousClock.now
+        let oldest = underWay.withLock { $0.min { $0.value < $1.value } }
+        return Progress(done: done, total: total, slowestPending: oldest.map {
+            ($0.key, Double((now - $0.value).components.seconds) + Double((now - $0.value).components.attoseconds) / 1e18)
+        })
+    }
+
     /// Checks every address once, concurrently within the limits. `progress` is called after each.
-    public func check(_ addresses: [LinkAddress], progress: (@Sendable (Int, Int) -> Void)? = nil) async
+    public func check(_ addresses: [LinkAddress], progress: (@Sendable (Progress) -> Void)? = nil) async
         -> [LinkAddress: LinkCheckResult] {
         let unique = Array(Set(addresses))
         let deadline = ContinuousClock.now + .milliseconds(Int(settings.deadline * 1000))
@@ -45,7 +65,7 @@ public final class LinkChecker: Sendable {
             }
             for await batch in group {
                 for (address, result) in batch { results[address] = result }
-                progress?(results.count, unique.count)
+                if let progress { progress(self.progress(done: results.count, total: unique.count)) }
             }
         }
         return Self.suspectingOfflineResolver(results)
@@ -94,8 +114,19 @@ public final class LinkChecker: Sendable {
         }
     }
 
-    /// Follows one address to its verdict.
+    /// Follows one address to its verdict, timing it.
     func check(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
+        let started = ContinuousClock.now
+        underWay.withLock { $0[address.url] = started }
+        var result = await follow(address, deadline: deadline)
+        underWay.withLock { _ = $0.removeValue(forKey: address.url) }
+        let elapsed = ContinuousClock.now - started
+        result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return result
+    }
+
+    /// The requests one address takes to its verdict.
+    private func follow(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
         var current = address.url
         var method = ProbeRequest.Method.head
         var chain: [String] = []
@@ -163,7 +194,8 @@ public final class LinkChecker: Sendable {
             case 200..<300:
                 if chain.isEmpty { return result(.alive, "\(response.status) OK") }
                 return permanentSoFar
-                    ? result(.moved, "moved permanently to \(current)")
+                    ? result(.moved, Self.repositoryMove(from: address.url, to: current).map { "the repository moved to \($0)" }
+                                 ?? "moved permanently to \(current)")
                     : result(.alive, "\(response.status) after \(chain.count) redirect\(chain.count == 1 ? "" : "s")")
             case 300..<400 where response.redirectURL != nil:
                 let target = response.redirectURL!
@@ -209,6 +241,18 @@ public final class LinkChecker: Sendable {
                 return result(.unverified, "HTTP \(response.status)")
             }
         }
+    }
+
+    /// "owner/name" when a GitHub repository's address redirects to another repository's.
+    static func repositoryMove(from original: String, to final: String) -> String? {
+        func repository(_ url: String) -> String? {
+            guard let components = URLComponents(string: url), let host = components.host?.lowercased(),
+                  host == "github.com" || host == "www.github.com" else { return nil }
+            let parts = components.path.split(separator: "/").prefix(2)
+            return parts.count == 2 ? parts.joined(separator: "/") : nil
+        }
+        guard let from = repository(original), let to = repository(final), from.lowercased() != to.lowercased() else { return nil }
+        return to
     }
 
     private func pause(_ seconds: Double) async {

@@ -68,6 +68,7 @@ public struct LinkReport: Sendable {
             // Reasons carry what servers sent (a Location header): no escape sequence reaches the terminal.
             lines.append(Self.escapingControlCharacters(line))
         }
+        lines += slowestHosts()
         let unique = Set(entries.compactMap(\.cited.address)).count
         lines.append("\(entries.count) links (\(unique) addresses checked): \(count(.alive)) alive, \(count(.moved)) moved, "
             + "\(count(.dead)) dead, \(count(.unverified)) could not verify, \(count(.noURL)) without an address"
@@ -130,9 +131,28 @@ public struct LinkReport: Sendable {
         return try encoder.encode(Document(links: items))
     }
 
+    /// The three hosts that took longest (time summed over their addresses, each counted once), when
+    /// any took a second or more: where a slow audit spent its time.
+    func slowestHosts() -> [String] {
+        var seen: Set<LinkAddress> = []
+        var byHost: [String: (seconds: Double, count: Int)] = [:]
+        for entry in entries {
+            guard let address = entry.cited.address, seen.insert(address).inserted,
+                  let host = URLComponents(string: address.url)?.host else { continue }
+            byHost[host, default: (0, 0)].seconds += entry.result.seconds
+            byHost[host, default: (0, 0)].count += 1
+        }
+        let slowest = byHost.filter { $0.value.seconds >= 1 }
+            .sorted { ($0.value.seconds, $1.key) > ($1.value.seconds, $0.key) }.prefix(3)
+        guard !slowest.isEmpty else { return [] }
+        return ["slowest hosts: " + slowest.map { host, total in
+            "\(host) \(String(format: "%.1f", total.seconds)) s over \(total.count) address\(total.count == 1 ? "" : "es")"
+        }.joined(separator: "; ")]
+    }
+
     /// `text` with every control character written as a visible escape (`\u{1B}`), so that text a
     /// server controls cannot move the cursor or recolour a terminal.
-    static func escapingControlCharacters(_ text: String) -> String {
+    public static func escapingControlCharacters(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {

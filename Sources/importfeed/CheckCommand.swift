@@ -98,11 +98,18 @@ struct CheckCommand: AsyncParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1
         let outcome: LinkAudit.Outcome
         do {
+            let started = Date()
             outcome = try await LinkAudit(settings: settings(from: linkCheck)).run(CitedLink.links(of: issues), cache: cache) {
-                done, total in
+                progress in
+                // A progress line on a terminal only: done/total, the rate, the slowest address still under way.
                 guard showProgress else { return }
                 var standardError = StandardError()
-                print("\rchecking links: \(done)/\(total)", terminator: done == total ? "\n" : "", to: &standardError)
+                let rate = Double(progress.done) / max(Date().timeIntervalSince(started), 0.001)
+                var line = "\r\u{1B}[2Kchecking links: \(progress.done)/\(progress.total), \(String(format: "%.1f", rate))/s"
+                if let slowest = progress.slowestPending, slowest.seconds >= 2 {
+                    line += ", waiting \(Int(slowest.seconds)) s for \(LinkReport.escapingControlCharacters(slowest.url))"
+                }
+                print(line, terminator: progress.done == progress.total ? "\n" : "", to: &standardError)
             }
         } catch {
             print("importfeed: error: \(error)", to: &standardError)

@@ -3,6 +3,7 @@ import IssueModel
 import Foundation
 @testable import LinkChecking
 import LoopbackTestServer
+import Synchronization
 import Testing
 
 /// Verdicts and request counts against the loopback server: each case says what the checker
@@ -94,6 +95,32 @@ struct LinkCheckerTests {
         let text = LinkReport(links: [cited], results: [address: result]).text
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "an escape sequence reached the report")
         #expect(text.contains("\\u{1B}[31mred"))
+    }
+
+    @Test func theReportEndsWithTheSlowestHostsAndProgressNamesTheSlowestPending() async throws {
+        let server = try LoopbackServer()
+        let checker = try #require(LinkChecker(settings: Self.settings()))
+        defer { checker.shutdown() }
+        let addresses = try ["/slow", "/ok"].map { try #require(LinkAddress(server.url($0))) }
+        let seen = Mutex<[LinkChecker.Progress]>([])
+        let results = await checker.check(addresses) { progress in seen.withLock { $0.append(progress) } }
+        #expect(try #require(results[addresses[0]]).seconds >= 0.9)
+        let progress = seen.withLock { $0 }
+        #expect(progress.map(\.done) == [1, 2])
+        #expect(progress.first?.slowestPending?.url == addresses[0].url, "the slow one was still under way")
+        let cited = addresses.map {
+            CitedLink(link: Link(text: "x", url: $0.url, location: SourceLocation(file: "d.md", line: 1)),
+                      issue: "Import AI 1", story: "S", address: $0)
+        }
+        let text = LinkReport(links: cited, results: results).text
+        #expect(text.contains("slowest hosts: 127.0.0.1"))
+    }
+
+    @Test func aRepositoryRenamedOnGitHubSaysWhereItMoved() {
+        #expect(LinkChecker.repositoryMove(from: "https://github.com/old-owner/tool", to: "https://github.com/new-owner/tool-2")
+                    == "new-owner/tool-2")
+        #expect(LinkChecker.repositoryMove(from: "https://github.com/a/b", to: "https://github.com/a/b/tree/main") == nil)
+        #expect(LinkChecker.repositoryMove(from: "https://example.org/a/b", to: "https://example.org/c/d") == nil)
     }
 
     @Test func anAuditWithNothingVerifiedSaysSo() {
