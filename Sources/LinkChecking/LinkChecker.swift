@@ -60,18 +60,49 @@ public final class LinkChecker: Sendable {
                 let batch = Array(papers[start..<min(start + batchSize, papers.count)])
                 group.addTask { await self.checkPapers(batch, deadline: deadline) }
             }
-            for address in pages {
+            // Pages: only as many tasks as the limits can run (and a few more waiting), fed host after
+            // host in turn, so that 20,000 links are never 20,000 suspended tasks and a slow host
+            // does not hold up the others.
+            var queue = Self.interleavedByHost(pages)[...]
+            let outstanding = settings.maxConcurrency * 2 + settings.hostConcurrency
+            for address in queue.prefix(outstanding) {
                 group.addTask { [(address, await self.check(address, deadline: deadline))] }
             }
+            queue = queue.dropFirst(outstanding)
             for await batch in group {
                 for (address, result) in batch { results[address] = result }
                 if let progress { progress(self.progress(done: results.count, total: unique.count)) }
+                if let next = queue.popFirst() {
+                    group.addTask { [(next, await self.check(next, deadline: deadline))] }
+                }
             }
         }
         return Self.suspectingOfflineResolver(results)
     }
 
     static let unknownHostReason = "unknown host: "
+
+    /// `addresses` reordered so that hosts take turns: one of each host, then a second of each…
+    static func interleavedByHost(_ addresses: [LinkAddress]) -> [LinkAddress] {
+        var byHost: [String: [LinkAddress]] = [:]
+        var order: [String] = []
+        for address in addresses.sorted(by: { $0.url < $1.url }) {
+            let host = URLComponents(string: address.url)?.host ?? address.url
+            if byHost[host] == nil { order.append(host) }
+            byHost[host, default: []].append(address)
+        }
+        var result: [LinkAddress] = []
+        result.reserveCapacity(addresses.count)
+        var round = 0
+        var active = order
+        while !active.isEmpty {
+            for host in active { result.append(byHost[host]![round]) }
+            round += 1
+            // Hosts run out one by one: each round visits only those with addresses left.
+            active.removeAll { round >= byHost[$0]!.count }
+        }
+        return result
+    }
 
     /// Papers through the arXiv API: known IDs alive, unknown ones dead; page requests when the API fails.
     private func checkPapers(_ papers: [LinkAddress], deadline: ContinuousClock.Instant) async

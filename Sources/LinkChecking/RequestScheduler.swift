@@ -1,16 +1,29 @@
 /// Admits requests so that no more than `maxTotal` are under way at once, no more than `maxPerHost`
 /// to one host, and requests to one host start at least `interval` apart.
 ///
-/// A freed slot is handed straight to the first waiter that fits, counted for it before it runs, so
-/// that no capacity is lost between waking a waiter and its taking the slot.
+/// Every admission is O(1): each host keeps its own queue of waiters (follow-ups first), and a
+/// queue of the hosts that have waiters and a free slot says whom a freed slot goes to next, host
+/// after host in turn. A freed slot is handed straight to the waiter it admits, counted for it
+/// before it runs, so that no capacity is lost between waking a waiter and its taking the slot.
 actor RequestScheduler {
     private let maxTotal: Int
     private let maxPerHost: Int
     private let interval: Duration
     private var total = 0
-    private var perHost: [String: Int] = [:]
+    private var hosts: [String: HostState] = [:]
+    /// Hosts with waiters and a free slot, in the order they became so.
+    private var ready = FIFO<String>()
     private var nextStart: [String: ContinuousClock.Instant] = [:]
-    private var waiting: [(host: String, continuation: CheckedContinuation<Void, Never>)] = []
+
+    private struct HostState {
+        var running = 0
+        /// Retries, redirects and GETs after a refused HEAD: links already started go first.
+        var followUps = FIFO<CheckedContinuation<Void, Never>>()
+        var others = FIFO<CheckedContinuation<Void, Never>>()
+        var isReady = false
+
+        var hasWaiters: Bool { !followUps.isEmpty || !others.isEmpty }
+    }
 
     init(maxTotal: Int, maxPerHost: Int, interval: Double) {
         self.maxTotal = max(1, maxTotal)
@@ -19,19 +32,21 @@ actor RequestScheduler {
     }
 
     /// Waits for a slot for `host` (and for the host's interval), then holds it until ``release(host:)``.
-    /// A `followUp` (a retry, a redirect, a GET after a refused HEAD) waits at the front of the queue:
-    /// finishing links already started keeps the end of a run short.
+    /// A `followUp` waits at the front of its host's queue.
     func acquire(host: String, followUp: Bool = false) async {
-        if fits(host) {
-            take(host)
+        var state = hosts[host] ?? HostState()
+        if total < maxTotal, state.running < maxPerHost, !state.hasWaiters {
+            state.running += 1
+            total += 1
+            hosts[host] = state
         } else {
-            // `release` takes the slot for us before resuming.
+            // `admit` takes the slot for us before resuming.
             await withCheckedContinuation { continuation in
-                if followUp {
-                    waiting.insert((host, continuation), at: 0)
-                } else {
-                    waiting.append((host, continuation))
-                }
+                var state = hosts[host] ?? HostState()
+                if followUp { state.followUps.push(continuation) } else { state.others.push(continuation) }
+                hosts[host] = state
+                markReadyIfItFits(host)
+                admit()
             }
         }
         let now = ContinuousClock.now
@@ -42,20 +57,64 @@ actor RequestScheduler {
 
     func release(host: String) {
         total -= 1
-        perHost[host, default: 1] -= 1
-        while let index = waiting.firstIndex(where: { fits($0.host) }) {
-            let waiter = waiting.remove(at: index)
-            take(waiter.host)
-            waiter.continuation.resume()
+        hosts[host, default: HostState()].running -= 1
+        if let state = hosts[host], state.running == 0, !state.hasWaiters {
+            hosts[host] = nil
+        } else {
+            markReadyIfItFits(host)
+        }
+        admit()
+    }
+
+    /// Puts `host` in the ready queue when it has waiters and a free slot and is not there yet.
+    private func markReadyIfItFits(_ host: String) {
+        guard var state = hosts[host], !state.isReady, state.hasWaiters, state.running < maxPerHost else { return }
+        state.isReady = true
+        hosts[host] = state
+        ready.push(host)
+    }
+
+    /// Hands free slots to waiters, host after host in turn, while the total allows.
+    private func admit() {
+        while total < maxTotal, let host = ready.pop() {
+            guard var state = hosts[host] else { continue }
+            state.isReady = false
+            guard state.running < maxPerHost, let waiter = state.followUps.pop() ?? state.others.pop() else {
+                hosts[host] = state
+                continue
+            }
+            state.running += 1
+            total += 1
+            hosts[host] = state
+            markReadyIfItFits(host)
+            waiter.resume()
         }
     }
+}
 
-    private func fits(_ host: String) -> Bool {
-        total < maxTotal && perHost[host, default: 0] < maxPerHost
+/// A first-in, first-out queue with O(1) push and pop (amortised): an array read from a moving head,
+/// compacted when the read part outgrows the rest.
+struct FIFO<Element> {
+    private var items: [Element] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == items.count }
+
+    mutating func push(_ item: Element) {
+        items.append(item)
     }
 
-    private func take(_ host: String) {
-        total += 1
-        perHost[host, default: 0] += 1
+    mutating func pop() -> Element? {
+        guard head < items.count else { return nil }
+        let item = items[head]
+        head += 1
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return item
     }
 }

@@ -116,6 +116,52 @@ struct LinkCheckerTests {
         #expect(text.contains("slowest hosts: 127.0.0.1"))
     }
 
+    @Test func hostsTakeTurns() throws {
+        let addresses = try ["https://a.org/1", "https://a.org/2", "https://a.org/3", "https://b.org/1", "https://c.org/1",
+                             "https://c.org/2"].map { try #require(LinkAddress($0)) }
+        #expect(LinkChecker.interleavedByHost(addresses).map(\.url)
+                    == ["https://a.org/1", "https://b.org/1", "https://c.org/1", "https://a.org/2", "https://c.org/2", "https://a.org/3"])
+    }
+
+    /// The order in which waiters got their slots.
+    actor Admissions {
+        var names: [String] = []
+        func add(_ name: String) { names.append(name) }
+    }
+
+    @Test func theSchedulerKeepsEveryLimitAndServesHostsInTurn() async {
+        let scheduler = RequestScheduler(maxTotal: 2, maxPerHost: 1, interval: 0)
+        let admissions = Admissions()
+        await scheduler.acquire(host: "a")
+        await scheduler.acquire(host: "b")
+        // Both slots are taken: these wait, two for a, then one for c, queued in that order.
+        var waiters: [Task<Void, Never>] = []
+        for (host, name) in [("a", "a2"), ("a", "a3"), ("c", "c1")] {
+            waiters.append(Task {
+                await scheduler.acquire(host: host)
+                await admissions.add(name)
+            })
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+        #expect(await admissions.names.isEmpty)
+        // A freed slot goes to the host that has waited longest with room for one more: c (a was
+        // at its own limit when c queued).
+        await scheduler.release(host: "a")
+        try? await Task.sleep(for: .milliseconds(100))
+        let first = await admissions.names
+        #expect(first == ["c1"], "\(first)")
+        await scheduler.release(host: "b")
+        try? await Task.sleep(for: .milliseconds(100))
+        #expect(await admissions.names == ["c1", "a2"], "then a, its first waiter first")
+        // a is at its limit again: a3 waits for a's own slot, even when c's frees first.
+        await scheduler.release(host: "c")
+        try? await Task.sleep(for: .milliseconds(100))
+        #expect(await admissions.names == ["c1", "a2"])
+        await scheduler.release(host: "a")
+        for waiter in waiters { await waiter.value }
+        #expect(await admissions.names == ["c1", "a2", "a3"])
+    }
+
     @Test func aRepositoryRenamedOnGitHubSaysWhereItMoved() {
         #expect(LinkChecker.repositoryMove(from: "https://github.com/old-owner/tool", to: "https://github.com/new-owner/tool-2")
                     == "new-owner/tool-2")
