@@ -69,11 +69,8 @@ public struct Issue: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let value = try container.decodeIfPresent(Int.self, forKey: .number) {
-            number = IssueNumber(value, suffix: try container.decodeIfPresent(String.self, forKey: .suffix) ?? "")
-        } else {
-            number = nil
-        }
+        // The number is flattened into the issue's object (`number`, `suffix`); null for an untitled draft.
+        number = try container.decodeNil(forKey: .number) ? nil : try IssueNumber(from: decoder)
         title = try container.decode(String.self, forKey: .title)
         tagline = try container.decodeIfPresent(String.self, forKey: .tagline)
         byline = try container.decodeIfPresent(String.self, forKey: .byline)
@@ -90,8 +87,7 @@ public struct Issue: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(number?.value, forKey: .number)
-        if let suffix = number?.suffix, !suffix.isEmpty { try container.encode(suffix, forKey: .suffix) }
+        if let number { try number.encode(to: encoder) } else { try container.encodeNil(forKey: .number) }
         try container.encode(title, forKey: .title)
         try container.encode(tagline, forKey: .tagline)
         try container.encode(byline, forKey: .byline)

@@ -26,3 +26,21 @@ public struct IssueNumber: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var description: String { "\(value)\(suffix)" }
 }
+
+/// An issue number as JSON keys of the object it belongs to: `"number": 320` and, for a bonus
+/// issue, `"suffix": "B"`. The owner (an issue, a reference) writes them into its own object.
+extension IssueNumber: Codable {
+    private enum CodingKeys: String, CodingKey { case number, suffix }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode(Int.self, forKey: .number),
+                  suffix: try container.decodeIfPresent(String.self, forKey: .suffix) ?? "")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .number)
+        if !suffix.isEmpty { try container.encode(suffix, forKey: .suffix) }
+    }
+}

@@ -8,21 +8,14 @@ public struct IssueReference: Sendable, Hashable, Codable {
         self.location = location
     }
 
-    private enum CodingKeys: String, CodingKey { case number, suffix, file, line }
-
+    // Both parts are flattened into the reference's own object: `number` (and `suffix`), `file`, `line`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        number = IssueNumber(try container.decode(Int.self, forKey: .number),
-                             suffix: try container.decodeIfPresent(String.self, forKey: .suffix) ?? "")
-        location = SourceLocation(file: try container.decode(String.self, forKey: .file),
-                                  line: try container.decode(Int.self, forKey: .line))
+        number = try IssueNumber(from: decoder)
+        location = try SourceLocation(from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(number.value, forKey: .number)
-        if !number.suffix.isEmpty { try container.encode(number.suffix, forKey: .suffix) }
-        try container.encode(location.file, forKey: .file)
-        try container.encode(location.line, forKey: .line)
+        try number.encode(to: encoder)
+        try location.encode(to: encoder)
     }
 }

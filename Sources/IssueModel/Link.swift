@@ -31,7 +31,9 @@ public struct Link: Sendable, Hashable, Codable {
         self.location = location
     }
 
-    private enum CodingKeys: String, CodingKey { case text, title, source, url, role, file, line, column }
+    // The location is flattened into the link's own object (`file`, `line`, `column`): SourceLocation
+    // reads and writes its keys through the same decoder and encoder.
+    private enum CodingKeys: String, CodingKey { case text, title, source, url, role }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -40,9 +42,7 @@ public struct Link: Sendable, Hashable, Codable {
         source = try container.decodeIfPresent(String.self, forKey: .source)
         url = try container.decodeIfPresent(String.self, forKey: .url)
         role = try container.decodeIfPresent(Role.self, forKey: .role) ?? .cited
-        location = SourceLocation(file: try container.decode(String.self, forKey: .file),
-                                  line: try container.decode(Int.self, forKey: .line),
-                                  column: try container.decodeIfPresent(Int.self, forKey: .column))
+        location = try SourceLocation(from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -52,8 +52,6 @@ public struct Link: Sendable, Hashable, Codable {
         try container.encode(source, forKey: .source)
         try container.encode(url, forKey: .url)
         try container.encode(role, forKey: .role)
-        try container.encode(location.file, forKey: .file)
-        try container.encode(location.line, forKey: .line)
-        try container.encodeIfPresent(location.column, forKey: .column)
+        try location.encode(to: encoder)
     }
 }
