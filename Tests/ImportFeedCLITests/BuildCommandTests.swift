@@ -98,6 +98,17 @@ struct BuildCommandTests {
         return result
     }
 
+    /// A folder with two variants of the sample site sharing one output folder, what each builds on
+    /// its own, and the first one published there.
+    static func twoVariantsPublished() throws -> (folder: URL, out: URL, configs: [String], variants: [[String: Data]]) {
+        let folder = try temporaryFolder()
+        let out = folder.appendingPathComponent("feeds")
+        let configs = try [1, 2].map { try writeConfig(in: folder, variant: $0, out: out) }
+        let variants = try expectedFeeds(for: configs, in: folder)
+        _ = try run(["build", "--config", configs[0]])
+        return (folder, out, configs, variants)
+    }
+
     /// Starts `importfeed build --force --quiet --config config` without waiting for it; its
     /// standard error goes to `config` + ".log".
     static func startBuild(config: String) throws -> Process {
@@ -131,12 +142,8 @@ struct BuildCommandTests {
 
     @Test(.timeLimit(.minutes(2)))
     func aBuildKilledAtAnyMomentLeavesOldOrNewFilesNeverTornOnes() throws {
-        let folder = try Self.temporaryFolder()
+        let (folder, out, configs, variants) = try Self.twoVariantsPublished()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("feeds")
-        let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
-        let variants = try Self.expectedFeeds(for: configs, in: folder)
-        _ = try Self.run(["build", "--config", configs[0]])
         var killed = 0
         for attempt in 0..<40 {
             let process = try Self.startBuild(config: configs[attempt % 2])
@@ -172,12 +179,8 @@ struct BuildCommandTests {
 
     @Test(.timeLimit(.minutes(2)), arguments: [("before-exchange", 0), ("after-exchange", 1)])
     func aBuildStoppedAtEachStepOfPublishingLeavesAWholeSet(failpoint: String, expectedVariant: Int) throws {
-        let folder = try Self.temporaryFolder()
+        let (folder, out, configs, variants) = try Self.twoVariantsPublished()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("feeds")
-        let configs = try [1, 2].map { try Self.writeConfig(in: folder, variant: $0, out: out) }
-        let variants = try Self.expectedFeeds(for: configs, in: folder)
-        _ = try Self.run(["build", "--config", configs[0]])
         let stopped = try Self.buildStopping(at: failpoint, config: configs[1])
         #expect(stopped.terminationReason == .uncaughtSignal, "the build did not reach \(failpoint)")
         #expect(Self.snapshot(out) == variants[expectedVariant], "stopped at \(failpoint): not the whole \(expectedVariant == 0 ? "old" : "new") set")
