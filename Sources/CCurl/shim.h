@@ -45,4 +45,10 @@ static inline CURLMcode importfeed_multi_set_long(CURLM *handle, CURLMoption opt
     return curl_multi_setopt(handle, option, value);
 }
 
+/// Shares `data` (a curl_lock_data, e.g. CURL_LOCK_DATA_COOKIE) between the easy handles that use
+/// `share`. No lock callbacks: importfeed uses its handles from one thread only.
+static inline CURLSHcode importfeed_share_data(CURLSH *share, curl_lock_data data) {
+    return curl_share_setopt(share, CURLSHOPT_SHARE, data);
+}
+
 #endif

@@ -17,6 +17,10 @@ public final class CurlMultiEngine: Sendable {
 
     private let state = Mutex(State())
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    /// One cookie jar for the run, shared by every transfer (on the owner thread only): the hops
+    /// of a redirect chain are separate transfers, and many sites loop unless a cookie set by one
+    /// hop comes back on the next.
+    private nonisolated(unsafe) let share: UnsafeMutableRawPointer?
 
     /// - Parameters:
     ///   - maxConnections: connections open at once, in all.
@@ -25,6 +29,13 @@ public final class CurlMultiEngine: Sendable {
     public init?(maxConnections: Int = 64, maxConnectionsPerHost: Int = 4) {
         guard CurlGlobal.initialized, let multi = curl_multi_init() else { return nil }
         self.multi = multi
+        let share = curl_share_init()
+        if let share, importfeed_share_data(share, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK {
+            curl_share_cleanup(share)
+            self.share = nil
+        } else {
+            self.share = share
+        }
         importfeed_multi_set_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections))
         importfeed_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost))
         importfeed_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
@@ -36,6 +47,7 @@ public final class CurlMultiEngine: Sendable {
 
     deinit {
         curl_multi_cleanup(multi)
+        if let share { curl_share_cleanup(share) }
     }
 
     /// Performs one request and returns what came back. Never throws: a failure is in the response.
@@ -78,7 +90,7 @@ public final class CurlMultiEngine: Sendable {
                 return (state.pending, state.stopping)
             }
             for (request, continuation) in incoming {
-                let transfer = Transfer(request: request, continuation: continuation)
+                let transfer = Transfer(request: request, continuation: continuation, cookies: share)
                 guard let easy = transfer.easy else {
                     transfer.finish(with: CURLE_OUT_OF_MEMORY)
                     continue

@@ -232,7 +232,9 @@ public final class LinkChecker: Sendable {
                 let target = response.redirectURL!
                 chain.append(current)
                 if response.status != 301 && response.status != 308 { permanentSoFar = false }
-                if chain.contains(target) || target == current {
+                // A loop: an address asked for twice already. Once more is allowed, because a cookie set
+                // on the way (the run keeps a cookie jar) may change the answer the second time.
+                if chain.filter({ $0 == target }).count >= 2 {
                     current = target
                     // A loop says nothing of whether the page exists (many loop only for a client without
                     // cookies): it could not be verified, never "dead".

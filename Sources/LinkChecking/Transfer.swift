@@ -18,13 +18,21 @@ final class Transfer {
     /// The first option libcurl refused while the handle was set up; the transfer never starts then.
     private(set) var setupFailure: CURLcode?
 
-    init(request: ProbeRequest, continuation: CheckedContinuation<ProbeResponse, Never>) {
+    /// `cookies`: the run's shared cookie jar (a curl share handle), when there is one.
+    init(request: ProbeRequest, continuation: CheckedContinuation<ProbeResponse, Never>, cookies: UnsafeMutableRawPointer? = nil) {
         self.request = request
         self.continuation = continuation
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         guard let easy = curl_easy_init() else { return }
         self.easy = easy
         configure(easy)
+        if let cookies, setupFailure == nil {
+            // The cookie engine on (no file read), its jar shared with the run's other transfers.
+            if importfeed_easy_set_string(easy, CURLOPT_COOKIEFILE, "") != CURLE_OK
+                || importfeed_easy_set_pointer(easy, CURLOPT_SHARE, cookies) != CURLE_OK {
+                setupFailure = CURLE_FAILED_INIT
+            }
+        }
     }
 
     deinit {

@@ -58,13 +58,20 @@ struct LinkCheckerTests {
         // A loop proves nothing about the page: could not verify, never dead.
         #expect(verdict("/loop-a") == .unverified)
         #expect(results["/loop-a"]?.reason.hasPrefix("redirect loop") == true)
-        #expect(results["/loop-a"]?.requests == 2)
+        #expect(results["/loop-a"]?.requests == 4, "each address asked for twice: a cookie may change the answer")
 
         #expect(verdict("/to-ftp") == .unverified)
         #expect(results["/to-ftp"]?.reason.contains("ftp://") == true)
 
         #expect(verdict("/slow") == .unverified)
         #expect(results["/slow"]?.requests == 1, "a read timeout is not worth two more full waits")
+    }
+
+    @Test func cookiesSetOnOneHopComeBackOnTheNext() async throws {
+        let server = try LoopbackServer()
+        let results = try await Self.check(["/cookie-gate"], on: server)
+        #expect(results["/cookie-gate"]?.verdict == .alive, "\(results["/cookie-gate"].map { "\($0)" } ?? "")")
+        #expect(results["/cookie-gate"]?.requests == 2, "the redirect, then the page with its cookie")
     }
 
     @Test func aTransferThatFailedIsNeverAlive() async throws {

@@ -163,6 +163,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"HTTP/1.1 OK-ish\r\n\r\n")
             self.close_connection = True
             return
+        if path == "/cookie-gate":
+            # Like many sites: redirect to itself, setting a cookie, until the cookie comes back.
+            if "gate=passed" in (self.headers.get("Cookie") or ""):
+                return self.answer(200, b"in")
+            return self.answer(302, headers=[("Location", "/cookie-gate"), ("Set-Cookie", "gate=passed; Path=/")])
         if path == "/escape":
             return self.answer(301, headers=[("Location", "/ok\x1b[31mred")])
         return self.answer(404, b"no route")
