@@ -16,6 +16,9 @@ public struct LinkCheckConfiguration: Sendable, Hashable {
     public var retryBackoff = 0.5
     /// Seconds the whole run may take.
     public var deadline = 600.0
+    /// Seconds one link may take, all its requests, retries and waits together: no single server
+    /// holds an audit up for long.
+    public var linkBudget = 25.0
     /// The cache file, resolved against the configuration's folder; nil for no cache.
     public var cacheFile: String?
     /// How long an alive result is trusted, in seconds.
@@ -32,6 +35,6 @@ public struct LinkCheckConfiguration: Sendable, Hashable {
     static let keys: Set<String> = [
         "max_concurrency", "host_concurrency", "host_request_interval", "connect_timeout", "timeout", "max_retries",
         "max_redirects", "retry_after_cap", "retry_backoff", "deadline", "cache", "cache_max_age", "arxiv_api", "arxiv_batch_size",
-        "exclude",
+        "exclude", "link_budget",
     ]
 }

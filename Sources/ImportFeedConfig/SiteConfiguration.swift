@@ -294,6 +294,7 @@ private struct KeyReader {
         settings.retryAfterCap = try seconds("retry_after_cap", settings.retryAfterCap, positive: false)
         settings.retryBackoff = try seconds("retry_backoff", settings.retryBackoff, positive: false)
         settings.deadline = try seconds("deadline", settings.deadline, positive: true)
+        settings.linkBudget = try seconds("link_budget", settings.linkBudget, positive: true)
         settings.cacheMaxAge = try seconds("cache_max_age", settings.cacheMaxAge, positive: false)
         settings.arxivBatchSize = try whole("arxiv_batch_size", settings.arxivBatchSize, minimum: 1)
         if table["cache"] != nil {

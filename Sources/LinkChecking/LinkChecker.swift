@@ -39,9 +39,7 @@ public final class LinkChecker: Sendable {
     private func progress(done: Int, total: Int) -> Progress {
         let now = ContinuousClock.now
         let oldest = underWay.withLock { $0.min { $0.value < $1.value } }
-        return Progress(done: done, total: total, slowestPending: oldest.map {
-            ($0.key, Double((now - $0.value).components.seconds) + Double((now - $0.value).components.attoseconds) / 1e18)
-        })
+        return Progress(done: done, total: total, slowestPending: oldest.map { ($0.key, (now - $0.value).inSeconds) })
     }
 
     /// Checks every address once, concurrently within the limits. `progress` is called after each.
@@ -151,13 +149,13 @@ public final class LinkChecker: Sendable {
         underWay.withLock { $0[address.url] = started }
         var result = await follow(address, deadline: deadline)
         underWay.withLock { _ = $0.removeValue(forKey: address.url) }
-        let elapsed = ContinuousClock.now - started
-        result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        result.seconds = (ContinuousClock.now - started).inSeconds
         return result
     }
 
     /// The requests one address takes to its verdict.
     private func follow(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
+        let budgetEnd = ContinuousClock.now + .milliseconds(Int(settings.linkBudget * 1000))
         var current = address.url
         var method = ProbeRequest.Method.head
         var chain: [String] = []
@@ -182,6 +180,9 @@ public final class LinkChecker: Sendable {
             guard ContinuousClock.now < deadline else {
                 return result(.unverified, requests == 0 ? "the run's deadline passed before this link was checked"
                     : "the run's deadline passed while checking it, after \(requests) request\(requests == 1 ? "" : "s")")
+            }
+            guard ContinuousClock.now < budgetEnd else {
+                return result(.unverified, "spent its time budget (\(Self.seconds(settings.linkBudget))) after \(requests) request\(requests == 1 ? "" : "s")")
             }
             let host = URLComponents(string: current)?.host ?? current
             await scheduler.acquire(host: host, followUp: requests > 0)
@@ -262,7 +263,8 @@ public final class LinkChecker: Sendable {
                 return result(.dead, "410 Gone")
             case 429, 503:
                 let wait = Self.retryAfter(response.retryAfter) ?? settings.retryBackoff * pow(2, Double(retries))
-                if retries < settings.maxRetries && wait <= settings.retryAfterCap {
+                let budgetLeft = (budgetEnd - ContinuousClock.now).inSeconds
+                if retries < settings.maxRetries && wait <= settings.retryAfterCap && wait < budgetLeft {
                     retries += 1
                     await pause(wait)
                     continue
@@ -306,5 +308,12 @@ public final class LinkChecker: Sendable {
 
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, fractions included.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

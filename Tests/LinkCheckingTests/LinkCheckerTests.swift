@@ -67,6 +67,19 @@ struct LinkCheckerTests {
         #expect(results["/slow"]?.requests == 1, "a read timeout is not worth two more full waits")
     }
 
+    @Test func aLinkNeverTakesMoreThanItsBudget() async throws {
+        let server = try LoopbackServer()
+        var settings = Self.settings()
+        settings.linkBudget = 0.5
+        settings.maxRetries = 5
+        // /busy answers 429 with Retry-After: 1: a wait longer than the budget left ends the link.
+        let started = ContinuousClock.now
+        let results = try await Self.check(["/busy"], on: server, settings: settings)
+        #expect(results["/busy"]?.verdict == .unverified)
+        #expect(results["/busy"]?.requests == 1, "no retry the budget cannot afford")
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
     @Test func cookiesSetOnOneHopComeBackOnTheNext() async throws {
         let server = try LoopbackServer()
         let results = try await Self.check(["/cookie-gate"], on: server)
