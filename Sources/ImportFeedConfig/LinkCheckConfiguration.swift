@@ -29,12 +29,19 @@ public struct LinkCheckConfiguration: Sendable, Hashable {
     public var arxivBatchSize = 50
     /// Regular expressions: an address any of them matches (anywhere in it) is not checked.
     public var exclude: [String] = []
+    /// Whether each host whose links all answer 2xx gets one request for an address that cannot exist,
+    /// to find soft 404s (a host that answers 200 to anything).
+    public var soft404Probe = true
+    /// Whether each dead link gets the archived copy closest to its issue's date (`--suggest`).
+    public var suggest = false
+    /// The Wayback Machine's availability API, asked for those copies.
+    public var waybackAPI = "https://archive.org/wayback/available"
 
     public init() {}
 
     static let keys: Set<String> = [
         "max_concurrency", "host_concurrency", "host_request_interval", "connect_timeout", "timeout", "max_retries",
         "max_redirects", "retry_after_cap", "retry_backoff", "deadline", "cache", "cache_max_age", "arxiv_api", "arxiv_batch_size",
-        "exclude", "link_budget",
+        "exclude", "link_budget", "soft_404_probe", "suggest", "wayback_api",
     ]
 }

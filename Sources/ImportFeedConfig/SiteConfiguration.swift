@@ -313,13 +313,21 @@ private struct KeyReader {
                 settings.exclude.append(text)
             }
         }
-        if table["arxiv_api"] != nil {
+        for name in ["arxiv_api", "wayback_api"] where table[name] != nil {
             do {
-                settings.arxivAPI = try nested.url("arxiv_api")
+                let address = try nested.url(name)
+                if name == "arxiv_api" { settings.arxivAPI = address } else { settings.waybackAPI = address }
             } catch {
-                throw fail("\(key).arxiv_api", error.problem)
+                throw fail("\(key).\(name)", error.problem)
             }
         }
+        func flag(_ name: String, _ fallback: Bool) throws(ConfigurationError) -> Bool {
+            guard let value = table[name] else { return fallback }
+            guard let flag = value as? Bool else { throw fail("\(key).\(name)", "expected true or false") }
+            return flag
+        }
+        settings.soft404Probe = try flag("soft_404_probe", settings.soft404Probe)
+        settings.suggest = try flag("suggest", settings.suggest)
         return settings
     }
 

@@ -28,19 +28,13 @@ enum ArxivBatch {
     /// network off and no entity expansion; error entries (`…/api/errors#…`) are left out. Nil for a
     /// body that is not such a feed.
     static func entries(_ body: [UInt8]) -> [String: String]? {
-        guard !body.isEmpty, body.count < Int(Int32.max) else { return nil }
-        let document: xmlDocPtr? = body.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                xmlReadMemory($0, Int32(buffer.count), "arxiv-api.xml", nil, importfeed_xml_read_options())
-            }
-        }
-        guard let document else { return nil }
+        guard let document = UntrustedMarkup.document(body, html: false) else { return nil }
         defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document), name(root) == "feed" else { return nil }
+        guard let root = xmlDocGetRootElement(document), UntrustedMarkup.name(root) == "feed" else { return nil }
         var papers: [String: String] = [:]
         var entry = root.pointee.children
         while let current = entry {
-            if current.pointee.type == XML_ELEMENT_NODE, name(current) == "entry" {
+            if current.pointee.type == XML_ELEMENT_NODE, UntrustedMarkup.name(current) == "entry" {
                 var id: String?
                 var title = ""
                 var child = current.pointee.children
@@ -48,7 +42,7 @@ enum ArxivBatch {
                     if field.pointee.type == XML_ELEMENT_NODE, let content = xmlNodeGetContent(field) {
                         let text = String(cString: importfeed_xml_chars(content))
                         importfeed_xml_free(content)
-                        switch name(field) {
+                        switch UntrustedMarkup.name(field) {
                         case "id":
                             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                             if !trimmed.contains("/api/errors"), let path = URLComponents(string: trimmed)?.path {
@@ -67,9 +61,5 @@ enum ArxivBatch {
             entry = current.pointee.next
         }
         return papers
-    }
-
-    private static func name(_ node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: importfeed_xml_chars($0)) } ?? ""
     }
 }

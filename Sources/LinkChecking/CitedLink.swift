@@ -11,6 +11,8 @@ public struct CitedLink: Sendable, Hashable {
 
     /// What a link outside any story is reported under.
     public static let outsideStories = "(outside any story)"
+    /// The issue's date, when it has one: the day an archived copy is looked for (`--suggest`).
+    public var date: IssueDate?
     /// The normalised address checked for it; nil when the link has no usable http(s) address.
     public var address: LinkAddress?
 
@@ -18,17 +20,12 @@ public struct CitedLink: Sendable, Hashable {
     public static func links(of issues: [Issue]) -> [CitedLink] {
         issues.flatMap { issue -> [CitedLink] in
             let name = issue.number.map { "Import AI \($0)" } ?? issue.location.file
-            let noteLinks = issue.noteLinks.map {
-                CitedLink(link: $0, issue: name, story: outsideStories, address: $0.url.flatMap(LinkAddress.init))
+            func cited(_ link: Link, _ story: String) -> CitedLink {
+                CitedLink(link: link, issue: name, story: story, date: issue.date, address: link.url.flatMap(LinkAddress.init))
             }
-            let storyLinks = issue.stories.flatMap { story in
-                story.links.map { CitedLink(link: $0, issue: name, story: story.headline,
-                                            address: $0.url.flatMap(LinkAddress.init)) }
-            }
-            let taleLinks = (issue.tale?.links ?? []).map {
-                CitedLink(link: $0, issue: name, story: "Tech Tales", address: $0.url.flatMap(LinkAddress.init))
-            }
-            return noteLinks + storyLinks + taleLinks
+            return issue.noteLinks.map { cited($0, outsideStories) }
+                + issue.stories.flatMap { story in story.links.map { cited($0, story.headline) } }
+                + (issue.tale?.links ?? []).map { cited($0, "Tech Tales") }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ImportFeedConfig
 import Foundation
+import IssueModel
 
 /// One audit: the cited links, a cache consulted and refreshed, one check per address left.
 public struct LinkAudit: Sendable {
@@ -49,7 +50,30 @@ public struct LinkAudit: Sendable {
                 }
             }
         }
+        if settings.suggest { await suggestingArchivedCopies(for: links, in: &results) }
         return Outcome(report: LinkReport(links: links, results: results), warnings: warnings)
+    }
+}
+
+extension LinkAudit {
+    /// With `suggest` on: each dead or probably dead address gets the archived copy closest to the
+    /// date of the first issue that cites it (the page as the author saw it), when the archive has one.
+    func suggestingArchivedCopies(for links: [CitedLink], in results: inout [LinkAddress: LinkCheckResult]) async {
+        var days: [LinkAddress: IssueDate?] = [:]
+        for link in links {
+            guard let address = link.address, let verdict = results[address]?.verdict,
+                  verdict == .dead || verdict == .probablyDead else { continue }
+            // The earliest day of the issues that cite it (an issue without a date only when none has one).
+            switch (days[address], link.date) {
+            case (nil, let date): days[address] = .some(date)
+            case (.some(nil), let date?): days[address] = .some(date)
+            case (.some(let known?), let date?) where date < known: days[address] = .some(date)
+            default: break
+            }
+        }
+        guard !days.isEmpty, let checker = LinkChecker(settings: settings) else { return }
+        defer { checker.shutdown() }
+        for (address, copy) in await checker.archivedCopies(of: days) { results[address]?.suggestion = copy }
     }
 }
 

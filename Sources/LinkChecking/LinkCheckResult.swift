@@ -16,6 +16,10 @@ public struct LinkCheckResult: Sendable, Hashable {
         /// The address answers, but the paper there is not the one the link line names (arXiv's
         /// title for the ID differs from the cited title): most likely a wrong ID. A warning.
         case titleMismatch = "title-mismatch"
+        /// A soft 404: the server does not say "not found", but the page is most likely gone — a deep
+        /// link permanently redirected to its site's home or login page, or a page that reads like
+        /// what its host answers for an address that cannot exist. A warning.
+        case probablyDead = "probably-dead"
     }
 
     public var verdict: Verdict
@@ -34,6 +38,10 @@ public struct LinkCheckResult: Sendable, Hashable {
     public var failure: ProbeFailure.Kind?
     /// The title the arXiv API gives the paper at this address, when it was asked.
     public var paperTitle: String?
+    /// The `<title>` of the page, when its first bytes were read (soft-404 comparisons only).
+    public var pageTitle: String?
+    /// The archived copy suggested for a dead link (`--suggest`), when the archive has one.
+    public var suggestion: ArchivedCopy?
     /// Seconds from the first request to the verdict (0 for a cached or batched result).
     public var seconds: Double = 0
 

@@ -1,4 +1,5 @@
 import ImportFeedConfig
+import IssueModel
 import Foundation
 import Synchronization
 
@@ -75,6 +76,7 @@ public final class LinkChecker: Sendable {
                 }
             }
         }
+        if settings.soft404Probe { results = await findingSoftNotFound(results, deadline: deadline) }
         return Self.suspectingOfflineResolver(results)
     }
 
@@ -147,135 +149,112 @@ public final class LinkChecker: Sendable {
     func check(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
         let started = ContinuousClock.now
         underWay.withLock { $0[address.url] = started }
-        var result = await follow(address, deadline: deadline)
+        var result = await execute(ProbePolicy(address: address, settings: settings,
+                                               secondsToDeadline: (deadline - started).inSeconds))
         underWay.withLock { _ = $0.removeValue(forKey: address.url) }
         result.seconds = (ContinuousClock.now - started).inSeconds
         return result
     }
 
-    /// The requests one address takes to its verdict.
-    private func follow(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
-        let budgetEnd = ContinuousClock.now + .milliseconds(Int(settings.linkBudget * 1000))
-        var current = address.url
-        var method = ProbeRequest.Method.head
-        var chain: [String] = []
-        var permanentSoFar = true
-        var requests = 0
-        var retries = 0
-        var lastStatus = 0
-
-        var lastFailure: ProbeFailure.Kind?
-
-        func result(_ verdict: LinkCheckResult.Verdict, _ reason: String) -> LinkCheckResult {
-            LinkCheckResult(verdict: verdict, status: lastStatus, finalURL: chain.isEmpty ? nil : current,
-                            reason: reason, requests: requests, redirects: chain, failure: lastFailure)
-        }
-
-        // However a server answers, one address never costs more than this many requests.
-        let requestLimit = settings.maxRedirects + 2 * settings.maxRetries + 4
+    /// Runs `policy` to its verdict: sends what it asks for, within the scheduler's limits, after the
+    /// waits it names, and tells it what came back. Every decision is the policy's.
+    private func execute(_ policy: ProbePolicy) async -> LinkCheckResult {
+        var policy = policy
+        let started = ContinuousClock.now
+        var step = policy.start()
         while true {
-            guard requests < requestLimit else {
-                return result(.unverified, "gave up after \(requests) requests")
-            }
-            guard ContinuousClock.now < deadline else {
-                return result(.unverified, requests == 0 ? "the run's deadline passed before this link was checked"
-                    : "the run's deadline passed while checking it, after \(requests) request\(requests == 1 ? "" : "s")")
-            }
-            guard ContinuousClock.now < budgetEnd else {
-                return result(.unverified, "spent its time budget (\(Self.seconds(settings.linkBudget))) after \(requests) request\(requests == 1 ? "" : "s")")
-            }
-            let host = URLComponents(string: current)?.host ?? current
-            await scheduler.acquire(host: host, followUp: requests > 0)
-            let response = await engine.perform(ProbeRequest(url: current, method: method,
-                                                             connectTimeout: settings.connectTimeout,
-                                                             timeout: settings.timeout))
-            await scheduler.release(host: host)
-            requests += 1
-            lastStatus = response.status
-
-            // curl's result code first: a transfer that failed is never "alive", whatever status line
-            // arrived before it broke (a reset in the headers, a header block too large, a trickle).
-            if let failure = response.failure {
-                lastFailure = failure.kind
-                let answered = response.status > 0 ? " after an HTTP \(response.status) status line" : ""
-                switch failure.kind {
-                case .unknownHost:
-                    return result(.dead, Self.unknownHostReason + failure.message)
-                case .unsupportedScheme:
-                    return result(.unverified, "not an http(s) address: \(current)")
-                case .badResponse:
-                    return result(.unverified, "the server's answer is not valid HTTP\(answered): \(failure.message)")
-                case .connectionFailed:
-                    // A failed connection is worth trying again; a server that answers too slowly is not
-                    // worth another full wait.
-                    if retries < settings.maxRetries {
-                        retries += 1
-                        await pause(settings.retryBackoff * pow(2, Double(retries - 1)))
-                        continue
-                    }
-                    return result(.unverified, "the connection failed\(answered): \(failure.message) (\(retries + 1) tries)")
-                case .timedOut:
-                    return result(.unverified, "no complete answer within \(Self.seconds(settings.timeout))\(answered)")
-                case .tls, .other:
-                    return result(.unverified, failure.message + answered)
-                }
-            }
-            lastFailure = nil
-
-            switch response.status {
-            case 200..<300:
-                if chain.isEmpty { return result(.alive, "\(response.status) OK") }
-                return permanentSoFar
-                    ? result(.moved, Self.repositoryMove(from: address.url, to: current).map { "the repository moved to \($0)" }
-                                 ?? "moved permanently to \(current)")
-                    : result(.alive, "\(response.status) after \(chain.count) redirect\(chain.count == 1 ? "" : "s")")
-            case 300..<400 where response.redirectURL != nil:
-                let target = response.redirectURL!
-                chain.append(current)
-                if response.status != 301 && response.status != 308 { permanentSoFar = false }
-                // A loop: an address asked for twice already. Once more is allowed, because a cookie set
-                // on the way (the run keeps a cookie jar) may change the answer the second time.
-                if chain.filter({ $0 == target }).count >= 2 {
-                    current = target
-                    // A loop says nothing of whether the page exists (many loop only for a client without
-                    // cookies): it could not be verified, never "dead".
-                    return result(.unverified, "redirect loop: \((chain + [target]).joined(separator: " → "))")
-                }
-                guard chain.count <= settings.maxRedirects else {
-                    return result(.unverified, "more than \(settings.maxRedirects) redirects")
-                }
-                guard let next = LinkAddress(target) else {
-                    current = target
-                    return result(.unverified, "redirects to a non-http(s) address: \(target)")
-                }
-                current = next.url
-                method = .head
-                retries = 0
-            case let status where method == .head && [400, 403, 405, 501].contains(status):
-                // The server refuses HEAD (or says so in its own way): ask with a GET cut off at one byte.
-                method = .get
-            case 400, 403, 405, 501:
-                // ... and it refuses the GET too.
-                return result(.unverified, "\(response.status) to both HEAD and GET")
-            case 404:
-                return result(.dead, "404 Not Found")
-            case 410:
-                return result(.dead, "410 Gone")
-            case 429, 503:
-                let wait = Self.retryAfter(response.retryAfter) ?? settings.retryBackoff * pow(2, Double(retries))
-                let budgetLeft = (budgetEnd - ContinuousClock.now).inSeconds
-                if retries < settings.maxRetries && wait <= settings.retryAfterCap && wait < budgetLeft {
-                    retries += 1
-                    await pause(wait)
-                    continue
-                }
-                return result(.unverified, "\(response.status) \(response.status == 429 ? "Too Many Requests" : "Service Unavailable") after \(retries + 1) tries")
-            case 401:
-                return result(.unverified, "401: the server asks for a login")
-            default:
-                return result(.unverified, "HTTP \(response.status)")
+            switch step {
+            case .verdict(let result):
+                return result
+            case .send(let request, let wait):
+                if wait > 0 { await pause(wait) }
+                let host = URLComponents(string: request.url)?.host ?? request.url
+                await scheduler.acquire(host: host, followUp: policy.requestsSent > 0)
+                let response = await engine.perform(request)
+                await scheduler.release(host: host)
+                step = policy.next(after: response, elapsed: (ContinuousClock.now - started).inSeconds, now: Date())
             }
         }
+    }
+
+    // MARK: - Soft 404s
+
+    /// Asks each host whose links all answered 2xx for an address that cannot exist; where the host
+    /// answers that with a 2xx too, its links that land where that address lands, or whose pages carry
+    /// the same `<title>`, become "probably dead". One probe per such host; the links' pages are read
+    /// (their first 64 KB) only on a host whose probe answered in place with a title.
+    private func findingSoftNotFound(_ results: [LinkAddress: LinkCheckResult], deadline: ContinuousClock.Instant) async
+        -> [LinkAddress: LinkCheckResult] {
+        let hosts = SoftNotFound.hostsAnsweringOnlyOK(results)
+        guard !hosts.isEmpty else { return results }
+        let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        var judged = results
+        await withTaskGroup(of: [(LinkAddress, LinkCheckResult)].self) { group in
+            for (origin, links) in hosts {
+                group.addTask {
+                    await self.softNotFoundVerdicts(origin: origin, links: links, results: results, token: token, deadline: deadline)
+                }
+            }
+            for await verdicts in group {
+                for (address, result) in verdicts { judged[address] = result }
+            }
+        }
+        return judged
+    }
+
+    /// The links of one host that its not-found answer shows to be probably dead.
+    private func softNotFoundVerdicts(origin: String, links: [LinkAddress], results: [LinkAddress: LinkCheckResult],
+                                      token: String, deadline: ContinuousClock.Instant) async -> [(LinkAddress, LinkCheckResult)] {
+        let secondsLeft = { (deadline - ContinuousClock.now).inSeconds }
+        guard let probe = LinkAddress(SoftNotFound.probeAddress(for: origin, token: token)) else { return [] }
+        let answer = await execute(ProbePolicy(address: probe, settings: settings, secondsToDeadline: secondsLeft(),
+                                               bodyLimit: SoftNotFound.titleBodyLimit))
+        // An honest host says 404 (or anything but 2xx): its links stand as they are.
+        guard answer.verdict == .alive else { return [] }
+        let notFound = SoftNotFound.NotFoundAnswer(probe: probe.url, finalURL: answer.finalURL ?? probe.url,
+                                                   title: answer.pageTitle)
+        let needsTitles = notFound.answeredInPlace && notFound.title != nil
+        var verdicts: [(LinkAddress, LinkCheckResult)] = []
+        for address in links.sorted(by: { $0.url < $1.url }) {
+            guard let result = results[address] else { continue }
+            var title: String?
+            if needsTitles {
+                let page = LinkAddress(result.finalURL ?? address.url) ?? address
+                title = await execute(ProbePolicy(address: page, settings: settings, secondsToDeadline: secondsLeft(),
+                                                  bodyLimit: SoftNotFound.titleBodyLimit)).pageTitle
+            }
+            if let judged = SoftNotFound.verdict(for: result, at: address, notFound: notFound, pageTitle: title) {
+                verdicts.append((address, judged))
+            }
+        }
+        return verdicts
+    }
+
+    // MARK: - Archived copies
+
+    /// For each address (with the day of the issue that cites it), the archived copy closest to that
+    /// day, from the Wayback Machine's availability API; addresses with none are left out.
+    public func archivedCopies(of addresses: [LinkAddress: IssueDate?]) async -> [LinkAddress: ArchivedCopy] {
+        var copies: [LinkAddress: ArchivedCopy] = [:]
+        await withTaskGroup(of: (LinkAddress, ArchivedCopy?).self) { group in
+            for (address, day) in addresses {
+                guard let query = Wayback.query(endpoint: settings.waybackAPI, address: address.url, day: day) else { continue }
+                group.addTask {
+                    let host = URLComponents(string: query)?.host ?? query
+                    await self.scheduler.acquire(host: host)
+                    let response = await self.engine.perform(ProbeRequest(url: query, method: .get,
+                                                                          connectTimeout: self.settings.connectTimeout,
+                                                                          timeout: self.settings.timeout, bodyLimit: 1 << 16))
+                    await self.scheduler.release(host: host)
+                    guard response.failure == nil, response.status == 200 else { return (address, nil) }
+                    return (address, Wayback.copy(fromAnswer: response.body))
+                }
+            }
+            for await (address, copy) in group {
+                if let copy { copies[address] = copy }
+            }
+        }
+        return copies
     }
 
     /// "owner/name" when a GitHub repository's address redirects to another repository's.
@@ -294,8 +273,8 @@ public final class LinkChecker: Sendable {
         try? await Task.sleep(for: .milliseconds(Int(max(0, seconds) * 1000)))
     }
 
-    /// Retry-After as seconds: a number of seconds, or an HTTP date.
-    static func retryAfter(_ value: String?) -> Double? {
+    /// Retry-After as seconds from `now`: a number of seconds, or an HTTP date.
+    static func retryAfter(_ value: String?, now: Date) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Double(value), seconds >= 0 { return seconds }
         let formatter = DateFormatter()
@@ -303,11 +282,7 @@ public final class LinkChecker: Sendable {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: value) else { return nil }
-        return max(0, date.timeIntervalSinceNow)
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+        return max(0, date.timeIntervalSince(now))
     }
 }
 

@@ -29,6 +29,12 @@ public struct LinkReport: Sendable {
     /// Whether any link is dead: the exit status says so.
     public var hasDeadLinks: Bool { entries.contains { $0.result.verdict == .dead } }
 
+    /// The verdicts the text report lists, each with its label.
+    static let listed: [LinkCheckResult.Verdict: String] = [
+        .dead: "dead", .probablyDead: "probably dead", .moved: "moved", .titleMismatch: "wrong paper?",
+        .unverified: "could not verify",
+    ]
+
     /// Whether there were links to check and none of them could be verified at all (the machine is
     /// offline, say): the exit status says so, apart from "all is well" and from "dead links".
     public var nothingVerified: Bool {
@@ -44,7 +50,8 @@ public struct LinkReport: Sendable {
         var lines: [String] = []
         var lastIssue: String?
         var lastStory: String?
-        for entry in entries where [.dead, .moved, .unverified, .titleMismatch].contains(entry.result.verdict) {
+        for entry in entries {
+            guard let label = Self.listed[entry.result.verdict] else { continue }
             if entry.cited.issue != lastIssue {
                 lines.append(entry.cited.issue)
                 lastIssue = entry.cited.issue
@@ -56,29 +63,29 @@ public struct LinkReport: Sendable {
             }
             let link = entry.cited.link
             let words = [link.text, link.title].compactMap { $0 }.joined(separator: ": ")
-            let label = switch entry.result.verdict {
-            case .dead: "dead"
-            case .moved: "moved"
-            case .titleMismatch: "wrong paper?"
-            default: "could not verify"
-            }
             let status = entry.result.status > 0 ? " (HTTP \(entry.result.status))" : ""
             var line = "    \(link.location): \(label)\(status): \(words) <\(link.url ?? "")> — \(entry.result.reason)"
             if entry.result.verdict == .moved, let final = entry.result.finalURL { line += "; update it to \(final)" }
+            if let copy = entry.result.suggestion {
+                line += "; archived copy\(copy.day.map { " of \($0)" } ?? ""): \(copy.url)"
+            }
             // Reasons carry what servers sent (a Location header): no escape sequence reaches the terminal.
             lines.append(Self.escapingControlCharacters(line))
         }
         lines += slowestHosts()
         let unique = Set(entries.compactMap(\.cited.address)).count
         lines.append("\(entries.count) links (\(unique) addresses checked): \(count(.alive)) alive, \(count(.moved)) moved, "
-            + "\(count(.dead)) dead, \(count(.unverified)) could not verify, \(count(.noURL)) without an address"
+            + "\(count(.dead)) dead, "
+            + (count(.probablyDead) > 0 ? "\(count(.probablyDead)) probably dead, " : "")
+            + "\(count(.unverified)) could not verify, \(count(.noURL)) without an address"
             + (count(.excluded) > 0 ? ", \(count(.excluded)) excluded" : "")
             + (count(.titleMismatch) > 0 ? ", \(count(.titleMismatch)) citing another paper than the one at the address" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// `{"links": [...]}` with the stable names: url, verdict, status, final_url, reason, requests, file,
-    /// line, column (null when the input gives none), issue, story, text, title. Keys are sorted.
+    /// line, column (null when the input gives none), issue, story, text, title, suggestion (the archived
+    /// copy `--suggest` found, else null). Keys are sorted.
     public func json() throws -> Data {
         struct Document: Encodable {
             struct Item: Encodable {
@@ -95,6 +102,7 @@ public struct LinkReport: Sendable {
                 var story: String
                 var text: String
                 var title: String?
+                var suggestion: String?
 
                 func encode(to encoder: any Encoder) throws {
                     var container = encoder.container(keyedBy: CodingKeys.self)
@@ -111,10 +119,11 @@ public struct LinkReport: Sendable {
                     try container.encode(story, forKey: .story)
                     try container.encode(text, forKey: .text)
                     try container.encode(title, forKey: .title)
+                    try container.encode(suggestion, forKey: .suggestion)
                 }
 
                 enum CodingKeys: String, CodingKey {
-                    case url, verdict, status, final_url, reason, requests, file, line, column, issue, story, text, title
+                    case url, verdict, status, final_url, reason, requests, file, line, column, issue, story, text, title, suggestion
                 }
             }
             var links: [Item]
@@ -124,7 +133,7 @@ public struct LinkReport: Sendable {
                           final_url: entry.result.finalURL, reason: entry.result.reason, requests: entry.result.requests,
                           file: entry.cited.link.location.file, line: entry.cited.link.location.line,
                           column: entry.cited.link.location.column, issue: entry.cited.issue, story: entry.cited.story, text: entry.cited.link.text,
-                          title: entry.cited.link.title)
+                          title: entry.cited.link.title, suggestion: entry.result.suggestion?.url)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

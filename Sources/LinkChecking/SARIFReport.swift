@@ -45,6 +45,7 @@ extension LinkReport {
             Rule(id: "moved-link", shortDescription: Message(text: "The link redirects permanently; point it at the new address.")),
             Rule(id: "unverified-link", shortDescription: Message(text: "The link could not be verified.")),
             Rule(id: "wrong-paper", shortDescription: Message(text: "The paper at the address is not the one the link names.")),
+            Rule(id: "probably-dead-link", shortDescription: Message(text: "A soft 404: the server does not say not found, but the page is most likely gone.")),
         ]
         let results = entries.compactMap { entry -> Result? in
             let (rule, level): (String, String)
@@ -52,6 +53,7 @@ extension LinkReport {
             case .dead: (rule, level) = ("dead-link", "error")
             case .moved: (rule, level) = ("moved-link", "warning")
             case .titleMismatch: (rule, level) = ("wrong-paper", "warning")
+            case .probablyDead: (rule, level) = ("probably-dead-link", "warning")
             case .unverified: (rule, level) = ("unverified-link", "note")
             case .alive, .noURL, .excluded: return nil
             }

@@ -17,11 +17,15 @@ struct CheckCommand: AsyncParsableCommand {
             retried honouring Retry-After, failed connections retried, a stalled answer not waited for \
             twice. A link is dead only on 404, 410 or an unknown host; timeouts, 403s, rate limits, \
             redirect loops and answers that are not valid HTTP are "could not verify" and never make \
-            the check fail; a transfer that failed is never "alive". Every link of the input is checked, \
+            the check fail; a transfer that failed is never "alive". A soft 404 — a deep link \
+            permanently redirected to its site's home or login page, or a page that reads like what \
+            its host answers for an address that cannot exist (one such request per host whose links \
+            all answer 200) — is "probably dead", a warning. Every link of the input is checked, \
             wherever it stands (notes, stories, the tale). Links in plain text carry no address and are \
             counted apart.
 
-            Exit status: 0 when no link is dead, 1 when some are, 2 for usage or input errors (a file \
+            Exit status: 0 when no link is dead (warnings — moved, probably dead, wrong paper — leave \
+            it 0), 1 when some are, 2 for usage or input errors (a file \
             that is no issue, or holds no link), 3 when no link at all could be verified (offline?).
             """
     )
@@ -51,6 +55,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Skip addresses this regular expression matches (anywhere in them); may be repeated, and adds to config.json's link_check.exclude.", valueName: "REGEX"))
     var exclude: [String] = []
+
+    @Flag(name: .long, help: "For each dead or probably dead link, ask the Wayback Machine for the archived copy closest to its issue's date (config.json: link_check.wayback_api).")
+    var suggest = false
 
     @Flag(name: .long, help: "Ignore the cache config.json names: check every link now, and keep no results.")
     var noCache = false
@@ -137,6 +144,7 @@ struct CheckCommand: AsyncParsableCommand {
         settings.timeout = timeout ?? configuration.timeout
         settings.maxRetries = maxRetries ?? configuration.maxRetries
         settings.exclude = configuration.exclude + exclude
+        settings.suggest = suggest || configuration.suggest
         return settings
     }
 }

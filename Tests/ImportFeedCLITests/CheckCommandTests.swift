@@ -32,7 +32,7 @@ struct CheckCommandTests {
         let links = try #require(object["links"] as? [[String: Any]])
         #expect(links.map { $0["verdict"] as? String } == ["alive", "alive", "dead", "moved", "no-url"])
         #expect(Set(links[0].keys) == ["url", "verdict", "status", "final_url", "reason", "requests", "file", "line",
-                                       "column", "issue", "story", "text", "title"])
+                                       "column", "issue", "story", "text", "title", "suggestion"])
         #expect(links[2]["line"] as? Int == 9)
         #expect(links[2]["column"] as? Int == 25, "the column of the address in \"Read more: [Dead Paper](…)\"")
         #expect(links[2]["issue"] as? String == "Import AI 999")

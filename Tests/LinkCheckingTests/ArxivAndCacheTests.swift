@@ -182,9 +182,10 @@ struct ArxivAndCacheTests {
     }
 
     @Test func sarifMarksDeadMovedAndUnverifiedLinks() throws {
-        let links = Self.cited(["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d"])
+        let links = Self.cited(["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d",
+                                "https://example.org/e"])
         var results: [LinkAddress: LinkCheckResult] = [:]
-        let verdicts: [LinkCheckResult.Verdict] = [.dead, .moved, .unverified, .alive]
+        let verdicts: [LinkCheckResult.Verdict] = [.dead, .moved, .unverified, .alive, .probablyDead]
         for (link, verdict) in zip(links, verdicts) {
             results[link.address!] = LinkCheckResult(verdict: verdict, status: 200, finalURL: verdict == .moved ? "https://example.org/new" : nil,
                                                      reason: "r", requests: 1)
@@ -194,8 +195,11 @@ struct ArxivAndCacheTests {
         #expect(log["version"] as? String == "2.1.0")
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let sarifResults = try #require(run["results"] as? [[String: Any]])
-        #expect(sarifResults.map { $0["level"] as? String } == ["error", "warning", "note"])
-        #expect(sarifResults.map { $0["ruleId"] as? String } == ["dead-link", "moved-link", "unverified-link"])
+        #expect(sarifResults.map { $0["level"] as? String } == ["error", "warning", "note", "warning"])
+        #expect(sarifResults.map { $0["ruleId"] as? String } == ["dead-link", "moved-link", "unverified-link", "probably-dead-link"])
+        #expect(!LinkReport(links: links, results: results).hasDeadLinks == false, "a dead link fails the check")
+        results[links[0].address!]?.verdict = .alive
+        #expect(!LinkReport(links: links, results: results).hasDeadLinks, "a probably dead link is a warning: exit status 0")
         let location = try #require((sarifResults[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
         #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "draft.md")

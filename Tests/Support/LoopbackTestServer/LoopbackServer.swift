@@ -26,7 +26,9 @@ public final class LoopbackServer {
         self.port = port
     }
 
-    /// The address of `path` on pretend host `host` (1, 2 or 3: 127.0.0.1, .2 or .3).
+    /// The address of `path` on pretend host `host` (1, 2 or 3: 127.0.0.1, .2 or .3, all with the same
+    /// routes; 4 and 5: hosts that answer every address, with a "not found" page in place or with a
+    /// redirect to their home page).
     public func url(_ path: String, host: Int = 1) -> String { "http://127.0.0.\(host):\(port)\(path)" }
 
     /// The server's counters, asked for on its standard input (not over HTTP, so asking counts nothing).

@@ -7,7 +7,7 @@ closes (so it never outlives the test that started it).
 import http.server, json, socket, socketserver, struct, sys, threading, time
 
 lock = threading.Lock()
-stats = {"requests": {}, "open": 0, "max_open": 0, "connections": 0, "big_bytes_sent": 0,
+stats = {"wayback_queries": [], "requests": {}, "open": 0, "max_open": 0, "connections": 0, "big_bytes_sent": 0,
          "open_by_host": {}, "max_open_by_host": {}}
 
 
@@ -49,6 +49,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             key = self.command + " " + path
             stats["requests"][key] = stats["requests"].get(key, 0) + 1
+        host = self.server.server_address[0]
+        if host == SOFT_HOST:
+            return self.soft_route(path, redirecting=False)
+        if host == REDIRECTING_SOFT_HOST:
+            return self.soft_route(path, redirecting=True)
         if path == "/ok":
             return self.answer(200, b"ok")
         if path == "/missing":
@@ -168,9 +173,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "gate=passed" in (self.headers.get("Cookie") or ""):
                 return self.answer(200, b"in")
             return self.answer(302, headers=[("Location", "/cookie-gate"), ("Set-Cookie", "gate=passed; Path=/")])
+        if path == "/deleted-post":
+            # Where many sites send a deleted page: their home page, for good.
+            return self.answer(301, headers=[("Location", "/")])
+        if path == "/members-only":
+            return self.answer(308, headers=[("Location", "/account/login?next=/members-only")])
+        if path in ("/", "/account/login"):
+            return self.answer(200, b"<html><head><title>Home</title></head></html>")
+        if path == "/wayback/available":
+            # A stand-in for the Wayback Machine's availability API.
+            from urllib.parse import parse_qs, urlparse
+            query = parse_qs(urlparse(self.path).query)
+            url, timestamp = query.get("url", [""])[0], query.get("timestamp", [""])[0]
+            with lock:
+                stats["wayback_queries"].append([url, timestamp])
+            if "never-archived" in url:
+                return self.answer(200, b'{"url": "%s", "archived_snapshots": {}}' % url.encode())
+            stamp = (timestamp or "20240101") + "120000"
+            snapshot = {"url": url, "archived_snapshots": {"closest": {
+                "status": "200", "available": True, "timestamp": stamp,
+                "url": "http://web.archive.invalid/web/%s/%s" % (stamp, url)}}}
+            return self.answer(200, json.dumps(snapshot).encode(), headers=[("Content-Type", "application/json")])
         if path == "/escape":
             return self.answer(301, headers=[("Location", "/ok\x1b[31mred")])
         return self.answer(404, b"no route")
+
+    def soft_route(self, path, redirecting):
+        """A host that never says 404: unknown addresses get a 200 "not found" page in place, or (when
+        `redirecting`) a redirect to the home page."""
+        not_found = b"<html><head><title>Page not found &middot; Soft</title></head><body>Sorry.</body></html>"
+        if path == "/real":
+            return self.answer(200, b"<html><head>\n<title>\n  A real   page</title></head><body>Yes.</body></html>")
+        if path == "/":
+            return self.answer(200, b"<html><head><title>Soft home</title></head></html>")
+        if redirecting:
+            return self.answer(302, headers=[("Location", "/")])
+        return self.answer(200, not_found)
 
     do_GET = route
     do_HEAD = route
@@ -181,10 +219,14 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-# 127.0.0.1 and two more loopback addresses on the same port: three pretend hosts.
+# 127.0.0.1 and two more loopback addresses on the same port: three pretend hosts with the routes
+# above; and two soft-404 hosts that answer every address (127.0.0.4 with a "not found" page in
+# place, 127.0.0.5 with a redirect to its home page).
+SOFT_HOST, REDIRECTING_SOFT_HOST = "127.0.0.4", "127.0.0.5"
 server = Server(("127.0.0.1", 0), Handler)
 port = server.server_address[1]
-servers = [server] + [Server((address, port), Handler) for address in ("127.0.0.2", "127.0.0.3")]
+servers = [server] + [Server((address, port), Handler)
+                      for address in ("127.0.0.2", "127.0.0.3", SOFT_HOST, REDIRECTING_SOFT_HOST)]
 for each in servers:
     threading.Thread(target=each.serve_forever, daemon=True).start()
 print(port, flush=True)
