@@ -236,4 +236,51 @@ struct FeedValidatorTests {
         #expect(problems.isEmpty, "\(problems)")
         #expect(FeedKind.detect(bytes) == .atom)
     }
+
+    // MARK: Long feeds
+
+    /// A feed of `count` entries made from the fixture's first one, each with its own id; `change`
+    /// edits entry `index` (0-based).
+    static func longFeed(_ kind: FeedKind, count: Int, change: (Int, String) -> String = { $1 }) throws -> String {
+        let source = try feed(kind)
+        let (open, close) = kind == .rss ? ("<item>", "</item>") : ("<entry>", "</entry>")
+        let start = try #require(source.range(of: open)), end = try #require(source.range(of: close, options: .backwards))
+        let first = try #require(source.range(of: close))
+        let entry = String(source[start.lowerBound..<first.upperBound])
+        #expect(entry.contains("import-ai-321<"))
+        let entries = (0..<count).map { index in
+            change(index, entry.replacingOccurrences(of: "import-ai-321<", with: "import-ai-321-\(index)<"))
+        }
+        return String(source[..<start.lowerBound]) + entries.joined(separator: "\n") + String(source[end.upperBound...])
+    }
+
+    @Test(arguments: [FeedKind.rss, .atom]) func aLongFeedIsValidatedInPassesWithTheSameVerdict(kind: FeedKind) throws {
+        let count = RelaxNGValidator.entriesPerPass * 2 + 100
+        let validator = FeedValidator()
+        let clean = try Self.longFeed(kind, count: count)
+        #expect(validator.validate(Array(clean.utf8), kind: kind, expectedSelf: FeedFixtures.site.url(of: kind)).filter { $0.severity == .error } == [])
+
+        // An entry deep in the feed breaks the schema; two entries far apart share an id.
+        let broken = try Self.longFeed(kind, count: count) { index, entry in
+            switch index {
+            case 600: return Self.replacingFirst(entry, "<title", "<bogus/><title")
+            case 3, 599: return entry.replacingOccurrences(of: "321-\(index)<", with: "321-duplicate<")
+            default: return entry
+            }
+        }
+        let problems = validator.validate(Array(broken.utf8), kind: kind, expectedSelf: FeedFixtures.site.url(of: kind))
+        let lines = broken.components(separatedBy: "\n")
+        let bogusLine = try #require(lines.firstIndex { $0.contains("<bogus/>") }) + 1
+        let entryLine = try #require(lines[..<bogusLine].lastIndex { $0.contains(kind == .rss ? "<item>" : "<entry>") }) + 1
+        let schema = problems.filter { $0.rule == "relax-ng" }
+        // libxml2 words an entry's error its own way (at the entry, at the element); it is there, in that entry.
+        #expect(schema.contains { (entryLine...bogusLine).contains($0.line ?? 0) }, "the entry's error, at its lines: \(schema)")
+        #expect(problems.contains { $0.rule == "unique-id" }, "the rules after the schema see every entry back in place")
+
+        // The container itself loses a required element: said once, not once a pass.
+        let headless = Self.replacingFirst(clean, "<title>Import AI</title>", "")
+        let containerProblems = validator.validate(Array(headless.utf8), kind: kind, expectedSelf: FeedFixtures.site.url(of: kind))
+            .filter { $0.rule == "relax-ng" }
+        #expect(containerProblems.filter { $0.message.contains("Expecting an element title") }.count == 1, "\(containerProblems)")
+    }
 }
