@@ -36,6 +36,9 @@ let package = Package(
         // `concurrentMap`: the one helper that spreads independent work over the cores.
         .target(name: "ParallelMap"),
 
+        // A small deterministic JSON writer (sorted keys, streaming): the JSON Feed and the link report.
+        .target(name: "JSONOutput"),
+
         // The typed model: value types only, no knowledge of formats, feeds or HTTP.
         .target(name: "IssueModel"),
 
@@ -51,12 +54,12 @@ let package = Package(
         // Feeds: items, the three renderers, validation with libxml2, atomic publishing.
         .target(
             name: "FeedPublishing",
-            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "CLibXML2", "CFileSystem"],
+            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "JSONOutput", "CLibXML2", "CFileSystem"],
             resources: [.copy("Schemas")]
         ),
 
         // The link checker: one libcurl multi handle, one owner thread, an async API.
-        .target(name: "LinkChecking", dependencies: ["IssueModel", "ImportFeedConfig", "CCurl", "CLibXML2"]),
+        .target(name: "LinkChecking", dependencies: ["IssueModel", "ImportFeedConfig", "JSONOutput", "CCurl", "CLibXML2"]),
 
         // The command line: option parsing only.
         .executableTarget(

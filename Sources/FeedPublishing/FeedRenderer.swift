@@ -1,3 +1,5 @@
+import JSONOutput
+
 /// A feed libxml2 could not write (it ran out of memory, or refused a value).
 public struct FeedRenderError: Error, Sendable, Hashable, CustomStringConvertible {
     public var feed: FeedKind

@@ -84,14 +84,14 @@ public struct IssueRecognizer: Sendable {
                 result.append(block)
                 continue
             }
-            let bytes = Array(block.text.text.utf8)
-            var lines: [RichText] = []
+            var lineRanges: [Range<Int>] = []
             var start = 0
-            for (offset, byte) in bytes.enumerated() where byte == 0x0A {
-                lines.append(block.text.slice(start..<offset).trimmed())
+            for (offset, byte) in block.text.text.utf8.enumerated() where byte == 0x0A {
+                lineRanges.append(start..<offset)
                 start = offset + 1
             }
-            lines.append(block.text.slice(start..<bytes.count).trimmed())
+            lineRanges.append(start..<block.text.byteCount)
+            let lines = block.text.slices(lineRanges).map { $0.trimmed() }
 
             var pending: [RichText] = []
             var pendingLine = block.line

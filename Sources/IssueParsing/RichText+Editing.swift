@@ -8,26 +8,55 @@ extension RichText {
 
     /// The part of the text in `range` (UTF-8 offsets), with anchors and styles clipped and shifted.
     func slice(_ range: Range<Int>) -> RichText {
+        slices([range])[0]
+    }
+
+    /// The parts of the text in `ranges` (UTF-8 offsets, in order and not overlapping), each with
+    /// the anchors and styles inside it clipped and shifted. Each anchor and style is placed by a
+    /// binary search, so that cutting a long text into many pieces (a paragraph of 20,000 lines)
+    /// costs the text's length plus its anchors, not their product.
+    func slices(_ ranges: [Range<Int>]) -> [RichText] {
         let utf8 = text.utf8
-        let lower = max(0, min(range.lowerBound, utf8.count))
-        let upper = max(lower, min(range.upperBound, utf8.count))
-        let start = utf8.index(utf8.startIndex, offsetBy: lower)
-        let end = utf8.index(start, offsetBy: upper - lower)
-        let piece = String(decoding: utf8[start..<end], as: UTF8.self)
-        let keptAnchors = anchors.compactMap { anchor -> Anchor? in
-            let clippedStart = max(anchor.start, lower)
-            let clippedEnd = min(anchor.end, upper)
-            guard clippedStart < clippedEnd else { return nil }
-            return Anchor(start: clippedStart - lower, end: clippedEnd - lower, url: anchor.url,
-                          position: anchor.position)
+        let count = utf8.count
+        let clamped = ranges.map { range -> Range<Int> in
+            let lower = max(0, min(range.lowerBound, count))
+            return lower..<max(lower, min(range.upperBound, count))
         }
-        let keptStyles = styles.compactMap { style -> Style? in
-            let clippedStart = max(style.start, lower)
-            let clippedEnd = min(style.end, upper)
-            guard clippedStart < clippedEnd else { return nil }
-            return Style(start: clippedStart - lower, end: clippedEnd - lower, kind: style.kind)
+        /// The pieces an annotation `start..<end` falls in, each with its clipped span (piece-relative).
+        func placing(_ start: Int, _ end: Int, _ place: (Int, Int, Int) -> Void) {
+            // The first piece that ends after `start`.
+            var low = 0, high = clamped.count
+            while low < high {
+                let middle = (low + high) / 2
+                if clamped[middle].upperBound <= start { low = middle + 1 } else { high = middle }
+            }
+            var index = low
+            while index < clamped.count, clamped[index].lowerBound < end {
+                let piece = clamped[index]
+                let clippedStart = max(start, piece.lowerBound), clippedEnd = min(end, piece.upperBound)
+                if clippedStart < clippedEnd { place(index, clippedStart - piece.lowerBound, clippedEnd - piece.lowerBound) }
+                index += 1
+            }
         }
-        return RichText(piece, anchors: keptAnchors, styles: keptStyles)
+        var pieceAnchors = Array(repeating: [Anchor](), count: clamped.count)
+        var pieceStyles = Array(repeating: [Style](), count: clamped.count)
+        for anchor in anchors {
+            placing(anchor.start, anchor.end) { index, start, end in
+                pieceAnchors[index].append(Anchor(start: start, end: end, url: anchor.url, position: anchor.position))
+            }
+        }
+        for style in styles {
+            placing(style.start, style.end) { index, start, end in
+                pieceStyles[index].append(Style(start: start, end: end, kind: style.kind))
+            }
+        }
+        return clamped.indices.map { index in
+            let range = clamped[index]
+            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            let end = utf8.index(start, offsetBy: range.count)
+            return RichText(String(decoding: utf8[start..<end], as: UTF8.self), anchors: pieceAnchors[index],
+                            styles: pieceStyles[index])
+        }
     }
 
     /// The text without leading and trailing spaces and line breaks.

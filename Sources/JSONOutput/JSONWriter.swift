@@ -6,20 +6,34 @@ extension String {
     }
 }
 
-/// A small, deterministic JSON writer for the JSON Feed: objects take their keys in sorted order,
-/// strings are escaped byte by byte (quotes, backslashes and control characters; `/` is left alone),
-/// and the output is indented by two spaces.
-struct JSONWriter {
+/// A small, deterministic JSON writer (the JSON Feed, the link report): objects take their keys in
+/// sorted order, strings are escaped byte by byte (quotes, backslashes and control characters; `/`
+/// is left alone), and the output is indented by two spaces. Long outputs are written piece by
+/// piece: ``write(_:indent:)`` appends one value to ``bytes``, which the caller may hand on and
+/// empty (``takeBytes()``) as it goes, so that no tree of the whole document is ever built.
+public struct JSONWriter {
     /// A JSON value to write.
-    indirect enum Value {
+    public indirect enum Value {
         case string(String)
+        case integer(Int)
+        case bool(Bool)
+        case null
         case array([Value])
         case object([String: Value])
+
+        /// A string, or null when there is none.
+        public static func optional(_ text: String?) -> Value { text.map(Value.string) ?? .null }
+        /// A number, or null when there is none.
+        public static func optional(_ number: Int?) -> Value { number.map(Value.integer) ?? .null }
     }
 
-    private(set) var bytes: [UInt8] = []
+    /// What has been written and not yet taken.
+    public private(set) var bytes: [UInt8] = []
 
-    static func encode(_ value: Value) -> [UInt8] {
+    public init() {}
+
+    /// `value` as a whole document, with a final line break.
+    public static func encode(_ value: Value) -> [UInt8] {
         var writer = JSONWriter()
         writer.bytes.reserveCapacity(1 << 16)
         writer.write(value, indent: 0)
@@ -27,10 +41,24 @@ struct JSONWriter {
         return writer.bytes
     }
 
-    private mutating func write(_ value: Value, indent: Int) {
+    /// The bytes written so far, leaving the writer empty.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
+    /// Appends `value`, its inner lines indented `indent` levels (its first line is not: the caller
+    /// has placed it).
+    public mutating func write(_ value: Value, indent: Int) {
         switch value {
         case .string(let text):
             writeString(text)
+        case .integer(let number):
+            bytes.append(contentsOf: String(number).utf8)
+        case .bool(let flag):
+            flag ? append("true") : append("false")
+        case .null:
+            append("null")
         case .array(let values):
             guard !values.isEmpty else { return append("[]") }
             append("[\n")
@@ -88,11 +116,13 @@ struct JSONWriter {
             }
     }
 
-    private mutating func pad(_ level: Int) {
+    /// Appends `level` levels of indentation.
+    public mutating func pad(_ level: Int) {
         bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
     }
 
-    private mutating func append(_ text: StaticString) {
+    /// Appends literal text (punctuation between the values the caller writes piece by piece).
+    public mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 }

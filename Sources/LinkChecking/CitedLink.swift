@@ -21,7 +21,7 @@ public struct CitedLink: Sendable, Hashable {
         issues.flatMap { issue -> [CitedLink] in
             let name = issue.number.map { "Import AI \($0)" } ?? issue.location.file
             func cited(_ link: Link, _ story: String) -> CitedLink {
-                CitedLink(link: link, issue: name, story: story, date: issue.date, address: link.url.flatMap(LinkAddress.init))
+                CitedLink(link: link, issue: name, story: story, date: issue.date, address: link.url.flatMap { LinkAddress($0) })
             }
             return issue.noteLinks.map { cited($0, outsideStories) }
                 + issue.stories.flatMap { story in story.links.map { cited($0, story.headline) } }

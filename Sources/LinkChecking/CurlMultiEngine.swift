@@ -53,13 +53,15 @@ public final class CurlMultiEngine: Sendable {
     /// Performs one request and returns what came back. Never throws: a failure is in the response.
     public func perform(_ request: ProbeRequest) async -> ProbeResponse {
         await withCheckedContinuation { continuation in
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopping else { return false }
+            // The owner thread drains every pending request each time it wakes: only the request that
+            // finds the queue empty needs to wake it (one system call for a burst, not one each).
+            let accepted = state.withLock { state -> (queued: Bool, first: Bool) in
+                guard !state.stopping else { return (false, false) }
                 state.pending.append((request, continuation))
-                return true
+                return (true, state.pending.count == 1)
             }
-            if accepted {
-                curl_multi_wakeup(multi)
+            if accepted.queued {
+                if accepted.first { curl_multi_wakeup(multi) }
             } else {
                 continuation.resume(returning: ProbeResponse(status: 0, failure: ProbeFailure(
                     kind: .other, code: -1, message: "the link checker has shut down")))

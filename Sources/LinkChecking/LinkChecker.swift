@@ -68,9 +68,14 @@ public final class LinkChecker: Sendable {
                 group.addTask { [(address, await self.check(address, deadline: deadline))] }
             }
             queue = queue.dropFirst(outstanding)
+            var reported: ContinuousClock.Instant?
             for await batch in group {
                 for (address, result) in batch { results[address] = result }
-                if let progress { progress(self.progress(done: results.count, total: unique.count)) }
+                // The first and the last, and between them at most ten a second: a terminal shows no more.
+                if let progress, results.count == unique.count || reported.map({ ContinuousClock.now - $0 >= .milliseconds(100) }) ?? true {
+                    reported = ContinuousClock.now
+                    progress(self.progress(done: results.count, total: unique.count))
+                }
                 if let next = queue.popFirst() {
                     group.addTask { [(next, await self.check(next, deadline: deadline))] }
                 }
@@ -87,7 +92,7 @@ public final class LinkChecker: Sendable {
         var byHost: [String: [LinkAddress]] = [:]
         var order: [String] = []
         for address in addresses.sorted(by: { $0.url < $1.url }) {
-            let host = URLComponents(string: address.url)?.host ?? address.url
+            let host = address.host
             if byHost[host] == nil { order.append(host) }
             byHost[host, default: []].append(address)
         }
@@ -134,7 +139,7 @@ public final class LinkChecker: Sendable {
     /// When no host resolved at all (and several were tried), the machine's network or DNS is the
     /// likelier culprit than every site vanishing at once: those links could not be verified.
     static func suspectingOfflineResolver(_ results: [LinkAddress: LinkCheckResult]) -> [LinkAddress: LinkCheckResult] {
-        let hosts = Set(results.keys.compactMap { URLComponents(string: $0.url)?.host })
+        let hosts = Set(results.keys.map(\.host))
         let unresolved = results.values.filter { $0.verdict == .dead && $0.failure == .unknownHost }
         guard hosts.count >= 2, unresolved.count == results.count else { return results }
         return results.mapValues { result in
@@ -168,7 +173,7 @@ public final class LinkChecker: Sendable {
                 return result
             case .send(let request, let wait):
                 if wait > 0 { await pause(wait) }
-                let host = URLComponents(string: request.url)?.host ?? request.url
+                let host = policy.currentHost
                 await scheduler.acquire(host: host, followUp: policy.requestsSent > 0)
                 let response = await engine.perform(request)
                 await scheduler.release(host: host)

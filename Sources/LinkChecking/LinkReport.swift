@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 
 /// The outcome of a check, one entry per cited link (a page cited twice appears twice, checked once).
 public struct LinkReport: Sendable {
@@ -85,59 +86,28 @@ public struct LinkReport: Sendable {
 
     /// `{"links": [...]}` with the stable names: url, verdict, status, final_url, reason, requests, file,
     /// line, column (null when the input gives none), issue, story, text, title, suggestion (the archived
-    /// copy `--suggest` found, else null). Keys are sorted.
-    public func json() throws -> Data {
-        struct Document: Encodable {
-            struct Item: Encodable {
-                var url: String?
-                var verdict: String
-                var status: Int
-                var final_url: String?
-                var reason: String
-                var requests: Int
-                var file: String
-                var line: Int
-                var column: Int?
-                var issue: String
-                var story: String
-                var text: String
-                var title: String?
-                var suggestion: String?
-
-                func encode(to encoder: any Encoder) throws {
-                    var container = encoder.container(keyedBy: CodingKeys.self)
-                    try container.encode(url, forKey: .url)
-                    try container.encode(verdict, forKey: .verdict)
-                    try container.encode(status, forKey: .status)
-                    try container.encode(final_url, forKey: .final_url)
-                    try container.encode(reason, forKey: .reason)
-                    try container.encode(requests, forKey: .requests)
-                    try container.encode(file, forKey: .file)
-                    try container.encode(line, forKey: .line)
-                    try container.encode(column, forKey: .column)
-                    try container.encode(issue, forKey: .issue)
-                    try container.encode(story, forKey: .story)
-                    try container.encode(text, forKey: .text)
-                    try container.encode(title, forKey: .title)
-                    try container.encode(suggestion, forKey: .suggestion)
-                }
-
-                enum CodingKeys: String, CodingKey {
-                    case url, verdict, status, final_url, reason, requests, file, line, column, issue, story, text, title, suggestion
-                }
-            }
-            var links: [Item]
+    /// copy `--suggest` found, else null). Keys are sorted. Written entry by entry: `write` is handed
+    /// the document in pieces of about 64 KB, so that a report of 20,000 links is never held whole.
+    public func writeJSON(_ write: ([UInt8]) throws -> Void) rethrows {
+        typealias Value = JSONWriter.Value
+        var writer = JSONWriter()
+        writer.append("{\n  \"links\": [")
+        for (index, entry) in entries.enumerated() {
+            let link = entry.cited.link, result = entry.result
+            let item: [String: Value] = [
+                "url": .optional(link.url), "verdict": .string(result.verdict.rawValue), "status": .integer(result.status),
+                "final_url": .optional(result.finalURL), "reason": .string(result.reason), "requests": .integer(result.requests),
+                "file": .string(link.location.file), "line": .integer(link.location.line), "column": .optional(link.location.column),
+                "issue": .string(entry.cited.issue), "story": .string(entry.cited.story), "text": .string(link.text),
+                "title": .optional(link.title), "suggestion": .optional(result.suggestion?.url),
+            ]
+            index == 0 ? writer.append("\n") : writer.append(",\n")
+            writer.pad(2)
+            writer.write(.object(item), indent: 2)
+            if writer.bytes.count >= 1 << 16 { try write(writer.takeBytes()) }
         }
-        let items = entries.map { entry in
-            Document.Item(url: entry.cited.link.url, verdict: entry.result.verdict.rawValue, status: entry.result.status,
-                          final_url: entry.result.finalURL, reason: entry.result.reason, requests: entry.result.requests,
-                          file: entry.cited.link.location.file, line: entry.cited.link.location.line,
-                          column: entry.cited.link.location.column, issue: entry.cited.issue, story: entry.cited.story, text: entry.cited.link.text,
-                          title: entry.cited.link.title, suggestion: entry.result.suggestion?.url)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(Document(links: items))
+        entries.isEmpty ? writer.append("]\n}\n") : writer.append("\n  ]\n}\n")
+        try write(writer.takeBytes())
     }
 
     /// The three hosts that took longest (time summed over their addresses, each counted once), when
@@ -146,8 +116,8 @@ public struct LinkReport: Sendable {
         var seen: Set<LinkAddress> = []
         var byHost: [String: (seconds: Double, count: Int)] = [:]
         for entry in entries {
-            guard let address = entry.cited.address, seen.insert(address).inserted,
-                  let host = URLComponents(string: address.url)?.host else { continue }
+            guard let address = entry.cited.address, seen.insert(address).inserted else { continue }
+            let host = address.host
             byHost[host, default: (0, 0)].seconds += entry.result.seconds
             byHost[host, default: (0, 0)].count += 1
         }

@@ -32,6 +32,8 @@ public struct ProbePolicy: Sendable {
     public let bodyLimit: Int
 
     private var current: String
+    /// The host of the address asked for next.
+    public private(set) var currentHost: String
     private var method: ProbeRequest.Method
     private var chain: [String] = []
     private var permanentSoFar = true
@@ -51,6 +53,7 @@ public struct ProbePolicy: Sendable {
         self.deadline = secondsToDeadline
         self.bodyLimit = bodyLimit
         current = address.url
+        currentHost = address.host
         method = bodyLimit > 0 ? .get : .head
     }
 
@@ -164,6 +167,7 @@ public struct ProbePolicy: Sendable {
             return verdict(.unverified, "redirects to a non-http(s) address: \(target)")
         }
         current = next.url
+        currentHost = next.host
         method = bodyLimit > 0 ? .get : .head
         retries = 0
         return send(after: 0, at: elapsed)

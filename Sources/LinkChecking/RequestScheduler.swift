@@ -34,21 +34,24 @@ actor RequestScheduler {
     /// Waits for a slot for `host` (and for the host's interval), then holds it until ``release(host:)``.
     /// A `followUp` waits at the front of its host's queue.
     func acquire(host: String, followUp: Bool = false) async {
-        var state = hosts[host] ?? HostState()
-        if total < maxTotal, state.running < maxPerHost, !state.hasWaiters {
+        let admitted = updating(host) { state -> Bool in
+            guard total < maxTotal, state.running < maxPerHost, !state.hasWaiters else { return false }
             state.running += 1
+            return true
+        }
+        if admitted {
             total += 1
-            hosts[host] = state
         } else {
             // `admit` takes the slot for us before resuming.
             await withCheckedContinuation { continuation in
-                var state = hosts[host] ?? HostState()
-                if followUp { state.followUps.push(continuation) } else { state.others.push(continuation) }
-                hosts[host] = state
+                updating(host) { state in
+                    if followUp { state.followUps.push(continuation) } else { state.others.push(continuation) }
+                }
                 markReadyIfItFits(host)
                 admit()
             }
         }
+        guard interval > .zero else { return }
         let now = ContinuousClock.now
         let start = max(now, nextStart[host] ?? now)
         nextStart[host] = start + interval
@@ -57,8 +60,11 @@ actor RequestScheduler {
 
     func release(host: String) {
         total -= 1
-        hosts[host, default: HostState()].running -= 1
-        if let state = hosts[host], state.running == 0, !state.hasWaiters {
+        let idle = updating(host) { state -> Bool in
+            state.running -= 1
+            return state.running == 0 && !state.hasWaiters
+        }
+        if idle {
             hosts[host] = nil
         } else {
             markReadyIfItFits(host)
@@ -66,26 +72,35 @@ actor RequestScheduler {
         admit()
     }
 
+    /// Runs `body` on `host`'s state in place (in the dictionary's storage: its queues are never
+    /// copied), making the state when the host has none.
+    private func updating<Result>(_ host: String, _ body: (inout HostState) -> Result) -> Result {
+        body(&hosts[host, default: HostState()])
+    }
+
     /// Puts `host` in the ready queue when it has waiters and a free slot and is not there yet.
     private func markReadyIfItFits(_ host: String) {
-        guard var state = hosts[host], !state.isReady, state.hasWaiters, state.running < maxPerHost else { return }
-        state.isReady = true
-        hosts[host] = state
-        ready.push(host)
+        guard hosts[host] != nil else { return }
+        let fits = updating(host) { state -> Bool in
+            guard !state.isReady, state.hasWaiters, state.running < maxPerHost else { return false }
+            state.isReady = true
+            return true
+        }
+        if fits { ready.push(host) }
     }
 
     /// Hands free slots to waiters, host after host in turn, while the total allows.
     private func admit() {
         while total < maxTotal, let host = ready.pop() {
-            guard var state = hosts[host] else { continue }
-            state.isReady = false
-            guard state.running < maxPerHost, let waiter = state.followUps.pop() ?? state.others.pop() else {
-                hosts[host] = state
-                continue
+            guard hosts[host] != nil else { continue }
+            let waiter = updating(host) { state -> CheckedContinuation<Void, Never>? in
+                state.isReady = false
+                guard state.running < maxPerHost, let waiter = state.followUps.pop() ?? state.others.pop() else { return nil }
+                state.running += 1
+                return waiter
             }
-            state.running += 1
+            guard let waiter else { continue }
             total += 1
-            hosts[host] = state
             markReadyIfItFits(host)
             waiter.resume()
         }

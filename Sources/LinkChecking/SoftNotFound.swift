@@ -72,14 +72,6 @@ public enum SoftNotFound {
         public var answeredInPlace: Bool { finalURL == probe }
     }
 
-    /// "scheme://host[:port]" of an address.
-    public static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else {
-            return nil
-        }
-        return "\(scheme)://\(host)\(components.port.map { ":\($0)" } ?? "")"
-    }
-
     /// An address on `origin` that no site has: `token` is random per run.
     public static func probeAddress(for origin: String, token: String) -> String {
         "\(origin)/importfeed-no-such-page-\(token)"
@@ -91,7 +83,7 @@ public enum SoftNotFound {
         var byOrigin: [String: [LinkAddress]] = [:]
         var spoiled: Set<String> = []
         for (address, result) in results {
-            guard let origin = origin(of: address.url) else { continue }
+            let origin = address.origin
             if result.verdict == .alive, (200..<300).contains(result.status), address.arxivID == nil {
                 byOrigin[origin, default: []].append(address)
             } else {

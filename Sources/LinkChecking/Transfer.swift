@@ -93,18 +93,19 @@ final class Transfer {
         return count
     }
 
+    /// One header line, read on its bytes: only a status line, the blank line and Retry-After matter.
     private func header(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self)
         // A new status line starts a new response (after a 100 Continue, say): forget the old headers.
-        if text.hasPrefix("HTTP/") {
+        if line.starts(with: "HTTP/".utf8) {
             retryAfter = nil
             headersEnded = false
         }
-        if text == "\r\n" || text == "\n" { headersEnded = true }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        if text[..<colon].lowercased() == "retry-after" {
-            retryAfter = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        if line.elementsEqual("\r\n".utf8) || line.elementsEqual("\n".utf8) { headersEnded = true }
+        let name = "retry-after:".utf8
+        guard line.count > name.count,
+              zip(line, name).allSatisfy({ byte, expected in byte | 0x20 == expected || byte == expected }) else { return }
+        let value = String(decoding: line.dropFirst(name.count), as: UTF8.self)
+        retryAfter = value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Reports the outcome to the waiting caller.

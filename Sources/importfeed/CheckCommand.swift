@@ -102,35 +102,35 @@ struct CheckCommand: AsyncParsableCommand {
 
         let linkCheck = configuration?.linkCheck ?? LinkCheckConfiguration()
         let cache = noCache ? nil : linkCheck.cacheFile.map { LinkCheckCache(path: $0, maxAge: linkCheck.cacheMaxAge) }
-        let showProgress = isatty(STDERR_FILENO) == 1
+        // A progress line on a terminal only: done/total, the rate, the slowest address still under way.
+        let started = Date()
+        let progressLine: @Sendable (LinkChecker.Progress) -> Void = { progress in
+            var standardError = StandardError()
+            let rate = Double(progress.done) / max(Date().timeIntervalSince(started), 0.001)
+            var line = "\r\u{1B}[2Kchecking links: \(progress.done)/\(progress.total), \(String(format: "%.1f", rate))/s"
+            if let slowest = progress.slowestPending, slowest.seconds >= 2 {
+                line += ", waiting \(Int(slowest.seconds)) s for \(LinkReport.escapingControlCharacters(slowest.url))"
+            }
+            print(line, terminator: progress.done == progress.total ? "\n" : "", to: &standardError)
+        }
+        let showProgress = isatty(STDERR_FILENO) == 1 ? progressLine : nil
         let outcome: LinkAudit.Outcome
         do {
-            let started = Date()
-            outcome = try await LinkAudit(settings: settings(from: linkCheck)).run(CitedLink.links(of: issues), cache: cache) {
-                progress in
-                // A progress line on a terminal only: done/total, the rate, the slowest address still under way.
-                guard showProgress else { return }
-                var standardError = StandardError()
-                let rate = Double(progress.done) / max(Date().timeIntervalSince(started), 0.001)
-                var line = "\r\u{1B}[2Kchecking links: \(progress.done)/\(progress.total), \(String(format: "%.1f", rate))/s"
-                if let slowest = progress.slowestPending, slowest.seconds >= 2 {
-                    line += ", waiting \(Int(slowest.seconds)) s for \(LinkReport.escapingControlCharacters(slowest.url))"
-                }
-                print(line, terminator: progress.done == progress.total ? "\n" : "", to: &standardError)
-            }
+            outcome = try await LinkAudit(settings: settings(from: linkCheck))
+                .run(CitedLink.links(of: issues), cache: cache, progress: showProgress)
         } catch {
             print("importfeed: error: \(error)", to: &standardError)
             throw ExitCode(2)
         }
         for warning in outcome.warnings { print("importfeed: warning: \(warning)", to: &standardError) }
-        var data: Data
         switch format {
-        case .text: data = Data(outcome.report.text.utf8)
-        case .json: data = try outcome.report.json()
-        case .sarif: data = try outcome.report.sarif(toolVersion: ImportFeedVersion.current)
+        case .text: FileHandle.standardOutput.write(Data(outcome.report.text.utf8))
+        case .json: outcome.report.writeJSON { FileHandle.standardOutput.write(Data($0)) }
+        case .sarif:
+            var data = try outcome.report.sarif(toolVersion: ImportFeedVersion.current)
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
         }
-        if format != .text { data.append(0x0A) }
-        FileHandle.standardOutput.write(data)
         if outcome.report.hasDeadLinks { throw ExitCode(1) }
         if outcome.report.nothingVerified { throw ExitCode(3) }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import IssueModel
 import IssueParsing
-import LinkChecking
+@testable import LinkChecking
 import Testing
 
 /// The author's audit covers every http(s) link of the document's body, wherever the parser put it
@@ -45,6 +45,11 @@ struct EveryLinkIsAuditedTests {
         let written = try Self.addressesWritten(in: path)
         #expect(checked == written, "\(path): not checked \(written.subtracting(checked).sorted()); not written \(checked.subtracting(written).sorted())")
         #expect(!written.isEmpty)
+        // The fast path for addresses already in normal form gives what the full normalisation gives.
+        for url in written {
+            let fast = LinkAddress(url), full = LinkAddress(normalizing: url)
+            #expect(fast?.url == full?.url && fast?.host == full?.host && fast?.arxivID == full?.arxivID, "\(url)")
+        }
     }
 
     @Test func aLinkOutsideAnyStoryIsReportedUnderItsIssueWithItsLine() throws {

@@ -281,5 +281,15 @@ struct LinkCheckerTests {
         #expect(LinkAddress("mailto:jack@example.org") == nil)
         #expect(LinkAddress("javascript:alert(1)") == nil)
         #expect(LinkAddress("/relative") == nil)
+        // Addresses the fast path takes and those it leaves to URLComponents agree.
+        for url in ["https://example.org/a/b?c=d&e=f", "http://example.org/", "https://example.org", "https://ex.org:8080/x",
+                    "https://example.org/p%20q", "https://user@example.org/", "https://example.org/a#b", " https://example.org/x ",
+                    "https://EXAMPLE.org/x", "http://example.org:80/x", "https://arxiv.org/abs/2305.01234", "https://a.org/(x)'*!$,;=+~:@"] {
+            let fast = LinkAddress(url), full = LinkAddress(normalizing: url)
+            #expect(fast?.url == full?.url && fast?.host == full?.host, "\(url): \(String(describing: fast)) vs \(String(describing: full))")
+        }
+        #expect(LinkAddress.alreadyNormal("https://example.org/a/b?c=d") == "example.org")
+        #expect(LinkAddress.alreadyNormal("https://example.org/a#b") == nil)
+        #expect(LinkAddress("https://a.example:8443/x")?.origin == "https://a.example:8443")
     }
 }
