@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import ImportFeedConfig
 import Synchronization
 
 /// Runs HTTP requests concurrently on one libcurl multi handle.
@@ -12,7 +13,10 @@ import Synchronization
 public final class CurlMultiEngine: Sendable {
     private struct State {
         var pending: [(ProbeRequest, CheckedContinuation<ProbeResponse, Never>)] = []
+        var runs: [ProbeRun] = []
         var stopping = false
+
+        var isEmpty: Bool { pending.isEmpty && runs.isEmpty }
     }
 
     private let state = Mutex(State())
@@ -57,14 +61,37 @@ public final class CurlMultiEngine: Sendable {
             // finds the queue empty needs to wake it (one system call for a burst, not one each).
             let accepted = state.withLock { state -> (queued: Bool, first: Bool) in
                 guard !state.stopping else { return (false, false) }
+                let first = state.isEmpty
                 state.pending.append((request, continuation))
-                return (true, state.pending.count == 1)
+                return (true, first)
             }
             if accepted.queued {
                 if accepted.first { curl_multi_wakeup(multi) }
             } else {
                 continuation.resume(returning: ProbeResponse(status: 0, failure: ProbeFailure(
                     kind: .other, code: -1, message: "the link checker has shut down")))
+            }
+        }
+    }
+
+    /// Takes every job to its verdict (``ProbeRun``) on the owner thread, within the limits of
+    /// `settings`, and returns the verdicts in the order of `jobs`. `progress` is called on the owner
+    /// thread.
+    func run(_ jobs: [ProbeRun.Job], settings: LinkCheckConfiguration, deadline: ContinuousClock.Instant,
+             progress: (@Sendable (LinkChecker.Progress) -> Void)?) async -> [LinkCheckResult] {
+        guard !jobs.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let run = ProbeRun(jobs: jobs, settings: settings, deadline: deadline, progress: progress, continuation: continuation)
+            let accepted = state.withLock { state -> (queued: Bool, first: Bool) in
+                guard !state.stopping else { return (false, false) }
+                let first = state.isEmpty
+                state.runs.append(run)
+                return (true, first)
+            }
+            if accepted.queued {
+                if accepted.first { curl_multi_wakeup(multi) }
+            } else {
+                run.abandon("the link checker has shut down")
             }
         }
     }
@@ -84,42 +111,82 @@ public final class CurlMultiEngine: Sendable {
 
     // MARK: - The owner thread
 
+    /// What only the owner thread touches: the transfers under way and the runs it drives.
+    final class OwnerLoop {
+        private let multi: UnsafeMutableRawPointer
+        private let share: UnsafeMutableRawPointer?
+        fileprivate var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+        fileprivate var runs: [ProbeRun] = []
+
+        fileprivate init(multi: UnsafeMutableRawPointer, share: UnsafeMutableRawPointer?) {
+            self.multi = multi
+            self.share = share
+        }
+
+        /// Starts `request`; `onFinish` gets its response on this thread (at once when the handle
+        /// cannot be set up or added: no caller ever waits for ever).
+        func start(_ request: ProbeRequest, onFinish: @escaping (ProbeResponse) -> Void) {
+            let transfer = Transfer(request: request, cookies: share, onFinish: onFinish)
+            guard let easy = transfer.easy else {
+                transfer.finish(with: CURLE_OUT_OF_MEMORY)
+                return
+            }
+            if let refused = transfer.setupFailure {
+                transfer.finish(with: refused)
+                return
+            }
+            guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+                transfer.finish(with: CURLE_FAILED_INIT)
+                return
+            }
+            transfers[easy] = transfer
+        }
+    }
+
     private func run() {
-        var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+        let loop = OwnerLoop(multi: multi, share: share)
         while true {
-            let (incoming, stopping) = state.withLock { state -> ([(ProbeRequest, CheckedContinuation<ProbeResponse, Never>)], Bool) in
-                defer { state.pending.removeAll() }
-                return (state.pending, state.stopping)
+            let (incoming, newRuns, stopping) = state.withLock { state in
+                defer {
+                    state.pending.removeAll()
+                    state.runs.removeAll()
+                }
+                return (state.pending, state.runs, state.stopping)
             }
             for (request, continuation) in incoming {
-                let transfer = Transfer(request: request, continuation: continuation, cookies: share)
-                guard let easy = transfer.easy else {
-                    transfer.finish(with: CURLE_OUT_OF_MEMORY)
-                    continue
-                }
-                if let refused = transfer.setupFailure {
-                    transfer.finish(with: refused)
-                    continue
-                }
-                // A handle the multi handle refuses is answered at once: its caller never waits for ever.
-                guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
-                    transfer.finish(with: CURLE_FAILED_INIT)
-                    continue
-                }
-                transfers[easy] = transfer
+                loop.start(request) { continuation.resume(returning: $0) }
             }
-            if stopping && transfers.isEmpty { break }
+            for run in newRuns {
+                loop.runs.append(run)
+                run.begin(on: loop)
+            }
+            for run in loop.runs { run.fireTimers(on: loop) }
+            loop.runs.removeAll { $0.isComplete }
+            if stopping && loop.transfers.isEmpty {
+                // Runs still waiting on timers end now: the engine is going away.
+                for run in loop.runs { run.abandon("the link checker has shut down") }
+                break
+            }
 
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
+            var finished: [(Transfer, CURLcode)] = []
             var queued: Int32 = 0
             while let message = curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
-                let result = message.pointee.data.result
                 curl_multi_remove_handle(multi, easy)
-                transfers.removeValue(forKey: easy)?.finish(with: result)
+                if let transfer = loop.transfers.removeValue(forKey: easy) { finished.append((transfer, message.pointee.data.result)) }
             }
-            curl_multi_poll(multi, nil, 0, 1_000, nil)
+            // Reported after the messages are read: a run's answer may start new transfers.
+            for (transfer, code) in finished { transfer.finish(with: code) }
+            loop.runs.removeAll { $0.isComplete }
+
+            // Sleep until a socket is ready, a wakeup comes, or the earliest timer is due (a second at most).
+            var wait = 1_000
+            if let due = loop.runs.compactMap(\.nextDue).min() {
+                wait = max(0, min(wait, Int(((due - .now).inSeconds * 1000).rounded(.up))))
+            }
+            curl_multi_poll(multi, nil, 0, Int32(wait), nil)
         }
     }
 }

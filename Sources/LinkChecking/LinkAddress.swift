@@ -55,7 +55,8 @@ public struct LinkAddress: Sendable, Hashable, CustomStringConvertible {
     private static let arxivHosts: Set<String> = ["arxiv.org", "www.arxiv.org", "export.arxiv.org"]
 
     /// The host of an address that normalisation would leave exactly as it is — `http://` or
-    /// `https://`, a lower-case host of letters, digits, dots and hyphens with no port or user,
+    /// `https://`, a lower-case host of letters, digits, dots and hyphens with no user and no port
+    /// or one that is not the scheme's default,
     /// a path, and only characters that need no encoding, no fragment — or nil: most addresses
     /// are written so, and need no `URLComponents` (a large share of a 20,000-link audit's time).
     static func alreadyNormal(_ text: String) -> String? {
@@ -65,19 +66,32 @@ public struct LinkAddress: Sendable, Hashable, CustomStringConvertible {
             if bytes.starts(with: "https://".utf8) { prefixLength = 8 }
             else if bytes.starts(with: "http://".utf8) { prefixLength = 7 }
             else { return nil }
+            let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
             var index = prefixLength
-            while index < bytes.count, bytes[index] != UInt8(ascii: "/") {
+            while index < bytes.count, bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: ":") {
                 let byte = bytes[index]
-                let hostByte = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-                guard hostByte else { return nil }
+                guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || digits.contains(byte)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") else { return nil }
                 index += 1
             }
-            guard index > prefixLength, index < bytes.count else { return nil }
+            let hostEnd = index
+            guard hostEnd > prefixLength, hostEnd < bytes.count else { return nil }
+            if bytes[hostEnd] == UInt8(ascii: ":") {
+                // A port: digits, no leading zero, not the scheme's default (which normalisation drops).
+                var port = 0
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "/") {
+                    guard digits.contains(bytes[index]), port <= 65_535 else { return nil }
+                    port = port * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    index += 1
+                }
+                guard index < bytes.count, index - hostEnd >= 2, bytes[hostEnd + 1] != UInt8(ascii: "0"), port <= 65_535,
+                      port != (prefixLength == 8 ? 443 : 80) else { return nil }
+            }
             for byte in bytes[index...] {
                 guard byte > 0x20, byte < 0x7F, !Self.needsNormalizing[Int(byte)] else { return nil }
             }
-            let host = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefixLength..<index]), as: UTF8.self)
+            let host = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefixLength..<hostEnd]), as: UTF8.self)
             return Self.arxivHosts.contains(host) ? nil : host
         }
     }

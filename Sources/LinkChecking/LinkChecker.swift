@@ -11,9 +11,9 @@ import Synchronization
 public final class LinkChecker: Sendable {
     public let settings: LinkCheckConfiguration
     private let engine: CurlMultiEngine
+    /// Admits the requests made from tasks (the arXiv API, archived copies); links are admitted on
+    /// the engine's thread (``ProbeRun``).
     private let scheduler: RequestScheduler
-    /// Addresses under way and when each began: what the progress line names as the slowest.
-    private let underWay = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// How far a run has got, for a progress line.
     public struct Progress: Sendable {
@@ -36,53 +36,56 @@ public final class LinkChecker: Sendable {
     /// Stops the engine once nothing is under way.
     public func shutdown() { engine.shutdown() }
 
-    /// The progress of a run that has `done` of `total` addresses.
-    private func progress(done: Int, total: Int) -> Progress {
-        let now = ContinuousClock.now
-        let oldest = underWay.withLock { $0.min { $0.value < $1.value } }
-        return Progress(done: done, total: total, slowestPending: oldest.map { ($0.key, (now - $0.value).inSeconds) })
-    }
-
-    /// Checks every address once, concurrently within the limits. `progress` is called after each.
+    /// Checks every address once, concurrently within the limits. `progress` is called as links
+    /// finish (on the engine's thread).
     public func check(_ addresses: [LinkAddress], progress: (@Sendable (Progress) -> Void)? = nil) async
         -> [LinkAddress: LinkCheckResult] {
         let unique = Array(Set(addresses))
         let deadline = ContinuousClock.now + .milliseconds(Int(settings.deadline * 1000))
         var results: [LinkAddress: LinkCheckResult] = [:]
         let papers = unique.filter { $0.arxivID != nil }
-        let pages = unique.filter { $0.arxivID == nil }
+        let pages = Self.interleavedByHost(unique.filter { $0.arxivID == nil })
+        // Progress counts the papers (answered in batches) beside the pages.
+        let papersDone = Counter()
+        let pageProgress = progress.map { Self.counting(papersDone, total: unique.count, into: $0) }
         await withTaskGroup(of: [(LinkAddress, LinkCheckResult)].self) { group in
             // arXiv papers: one API request per batch; the batches the API cannot answer fall back
             // to page requests.
             let batchSize = max(1, settings.arxivBatchSize)
             for start in stride(from: 0, to: papers.count, by: batchSize) {
                 let batch = Array(papers[start..<min(start + batchSize, papers.count)])
-                group.addTask { await self.checkPapers(batch, deadline: deadline) }
+                group.addTask {
+                    let checked = await self.checkPapers(batch, deadline: deadline)
+                    papersDone.add(checked.count)
+                    return checked
+                }
             }
-            // Pages: only as many tasks as the limits can run (and a few more waiting), fed host after
-            // host in turn, so that 20,000 links are never 20,000 suspended tasks and a slow host
-            // does not hold up the others.
-            var queue = Self.interleavedByHost(pages)[...]
-            let outstanding = settings.maxConcurrency * 2 + settings.hostConcurrency
-            for address in queue.prefix(outstanding) {
-                group.addTask { [(address, await self.check(address, deadline: deadline))] }
+            // Pages: one run on the engine's thread, fed host after host in turn.
+            group.addTask {
+                let verdicts = await self.engine.run(pages.map { ProbeRun.Job(address: $0) }, settings: self.settings,
+                                                     deadline: deadline, progress: pageProgress)
+                return Array(zip(pages, verdicts))
             }
-            queue = queue.dropFirst(outstanding)
-            var reported: ContinuousClock.Instant?
             for await batch in group {
                 for (address, result) in batch { results[address] = result }
-                // The first and the last, and between them at most ten a second: a terminal shows no more.
-                if let progress, results.count == unique.count || reported.map({ ContinuousClock.now - $0 >= .milliseconds(100) }) ?? true {
-                    reported = ContinuousClock.now
-                    progress(self.progress(done: results.count, total: unique.count))
-                }
-                if let next = queue.popFirst() {
-                    group.addTask { [(next, await self.check(next, deadline: deadline))] }
-                }
             }
+        }
+        if let progress, pages.isEmpty, !papers.isEmpty {
+            progress(Progress(done: unique.count, total: unique.count, slowestPending: nil))
         }
         if settings.soft404Probe { results = await findingSoftNotFound(results, deadline: deadline) }
         return Self.suspectingOfflineResolver(results)
+    }
+
+    /// A page run's progress with the papers done added, out of every address.
+    private static func counting(_ papers: Counter, total: Int, into report: @escaping @Sendable (Progress) -> Void)
+        -> @Sendable (Progress) -> Void {
+        { pages in
+            var all = pages
+            all.done += papers.value
+            all.total = total
+            report(all)
+        }
     }
 
     static let unknownHostReason = "unknown host: "
@@ -119,9 +122,9 @@ public final class LinkChecker: Sendable {
                                                  timeout: settings.timeout)
         await scheduler.release(host: host)
         guard let known else {
-            var results: [(LinkAddress, LinkCheckResult)] = []
-            for paper in papers { results.append((paper, await check(paper, deadline: deadline))) }
-            return results
+            let verdicts = await engine.run(papers.map { ProbeRun.Job(address: $0) }, settings: settings, deadline: deadline,
+                                            progress: nil)
+            return Array(zip(papers, verdicts))
         }
         return papers.enumerated().map { index, paper in
             let id = paper.arxivID ?? ""
@@ -150,38 +153,6 @@ public final class LinkChecker: Sendable {
         }
     }
 
-    /// Follows one address to its verdict, timing it.
-    func check(_ address: LinkAddress, deadline: ContinuousClock.Instant) async -> LinkCheckResult {
-        let started = ContinuousClock.now
-        underWay.withLock { $0[address.url] = started }
-        var result = await execute(ProbePolicy(address: address, settings: settings,
-                                               secondsToDeadline: (deadline - started).inSeconds))
-        underWay.withLock { _ = $0.removeValue(forKey: address.url) }
-        result.seconds = (ContinuousClock.now - started).inSeconds
-        return result
-    }
-
-    /// Runs `policy` to its verdict: sends what it asks for, within the scheduler's limits, after the
-    /// waits it names, and tells it what came back. Every decision is the policy's.
-    private func execute(_ policy: ProbePolicy) async -> LinkCheckResult {
-        var policy = policy
-        let started = ContinuousClock.now
-        var step = policy.start()
-        while true {
-            switch step {
-            case .verdict(let result):
-                return result
-            case .send(let request, let wait):
-                if wait > 0 { await pause(wait) }
-                let host = policy.currentHost
-                await scheduler.acquire(host: host, followUp: policy.requestsSent > 0)
-                let response = await engine.perform(request)
-                await scheduler.release(host: host)
-                step = policy.next(after: response, elapsed: (ContinuousClock.now - started).inSeconds, now: Date())
-            }
-        }
-    }
-
     // MARK: - Soft 404s
 
     /// Asks each host whose links all answered 2xx for an address that cannot exist; where the host
@@ -193,46 +164,32 @@ public final class LinkChecker: Sendable {
         let hosts = SoftNotFound.hostsAnsweringOnlyOK(results)
         guard !hosts.isEmpty else { return results }
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let origins = hosts.keys.sorted()
+        let probes = origins.compactMap { LinkAddress(SoftNotFound.probeAddress(for: $0, token: token)) }
+        guard probes.count == origins.count else { return results }
+        let answers = await engine.run(probes.map { ProbeRun.Job(address: $0, bodyLimit: SoftNotFound.titleBodyLimit) },
+                                       settings: settings, deadline: deadline, progress: nil)
+        // An honest host says 404 (or anything but 2xx): its links stand as they are.
+        var notFound: [String: SoftNotFound.NotFoundAnswer] = [:]
+        for (origin, (probe, answer)) in zip(origins, zip(probes, answers)) where answer.verdict == .alive {
+            notFound[origin] = SoftNotFound.NotFoundAnswer(probe: probe.url, finalURL: answer.finalURL ?? probe.url,
+                                                           title: answer.pageTitle)
+        }
+        // The pages whose titles are compared: on hosts that answered in place with a title.
+        let suspects = notFound.keys.sorted().flatMap { origin in hosts[origin, default: []].sorted { $0.url < $1.url } }
+        let titled = suspects.filter { notFound[$0.origin].map { $0.answeredInPlace && $0.title != nil } ?? false }
+        let pagesRead = titled.map { address in LinkAddress(results[address]?.finalURL ?? address.url) ?? address }
+        let titles = await engine.run(pagesRead.map { ProbeRun.Job(address: $0, bodyLimit: SoftNotFound.titleBodyLimit) },
+                                      settings: settings, deadline: deadline, progress: nil)
+        let titleOf = Dictionary(zip(titled, titles.map(\.pageTitle)), uniquingKeysWith: { first, _ in first })
         var judged = results
-        await withTaskGroup(of: [(LinkAddress, LinkCheckResult)].self) { group in
-            for (origin, links) in hosts {
-                group.addTask {
-                    await self.softNotFoundVerdicts(origin: origin, links: links, results: results, token: token, deadline: deadline)
-                }
-            }
-            for await verdicts in group {
-                for (address, result) in verdicts { judged[address] = result }
-            }
+        for address in suspects {
+            guard let result = results[address], let answer = notFound[address.origin],
+                  let verdict = SoftNotFound.verdict(for: result, at: address, notFound: answer, pageTitle: titleOf[address] ?? nil)
+            else { continue }
+            judged[address] = verdict
         }
         return judged
-    }
-
-    /// The links of one host that its not-found answer shows to be probably dead.
-    private func softNotFoundVerdicts(origin: String, links: [LinkAddress], results: [LinkAddress: LinkCheckResult],
-                                      token: String, deadline: ContinuousClock.Instant) async -> [(LinkAddress, LinkCheckResult)] {
-        let secondsLeft = { (deadline - ContinuousClock.now).inSeconds }
-        guard let probe = LinkAddress(SoftNotFound.probeAddress(for: origin, token: token)) else { return [] }
-        let answer = await execute(ProbePolicy(address: probe, settings: settings, secondsToDeadline: secondsLeft(),
-                                               bodyLimit: SoftNotFound.titleBodyLimit))
-        // An honest host says 404 (or anything but 2xx): its links stand as they are.
-        guard answer.verdict == .alive else { return [] }
-        let notFound = SoftNotFound.NotFoundAnswer(probe: probe.url, finalURL: answer.finalURL ?? probe.url,
-                                                   title: answer.pageTitle)
-        let needsTitles = notFound.answeredInPlace && notFound.title != nil
-        var verdicts: [(LinkAddress, LinkCheckResult)] = []
-        for address in links.sorted(by: { $0.url < $1.url }) {
-            guard let result = results[address] else { continue }
-            var title: String?
-            if needsTitles {
-                let page = LinkAddress(result.finalURL ?? address.url) ?? address
-                title = await execute(ProbePolicy(address: page, settings: settings, secondsToDeadline: secondsLeft(),
-                                                  bodyLimit: SoftNotFound.titleBodyLimit)).pageTitle
-            }
-            if let judged = SoftNotFound.verdict(for: result, at: address, notFound: notFound, pageTitle: title) {
-                verdicts.append((address, judged))
-            }
-        }
-        return verdicts
     }
 
     // MARK: - Archived copies
@@ -274,10 +231,6 @@ public final class LinkChecker: Sendable {
         return to
     }
 
-    private func pause(_ seconds: Double) async {
-        try? await Task.sleep(for: .milliseconds(Int(max(0, seconds) * 1000)))
-    }
-
     /// Retry-After as seconds from `now`: a number of seconds, or an HTTP date.
     static func retryAfter(_ value: String?, now: Date) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -289,6 +242,15 @@ public final class LinkChecker: Sendable {
         guard let date = formatter.date(from: value) else { return nil }
         return max(0, date.timeIntervalSince(now))
     }
+}
+
+/// A count shared by tasks.
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+
+    var value: Int { count.withLock { $0 } }
+
+    func add(_ amount: Int) { count.withLock { $0 += amount } }
 }
 
 extension Duration {

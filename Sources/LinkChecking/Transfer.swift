@@ -5,7 +5,8 @@ import Foundation
 /// callbacks capture nothing and find it through the user-data pointer.
 final class Transfer {
     let request: ProbeRequest
-    private let continuation: CheckedContinuation<ProbeResponse, Never>
+    /// Called once, on the owner thread, with what came back.
+    private let onFinish: (ProbeResponse) -> Void
     private(set) var easy: UnsafeMutableRawPointer?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var retryAfter: String?
@@ -19,9 +20,9 @@ final class Transfer {
     private(set) var setupFailure: CURLcode?
 
     /// `cookies`: the run's shared cookie jar (a curl share handle), when there is one.
-    init(request: ProbeRequest, continuation: CheckedContinuation<ProbeResponse, Never>, cookies: UnsafeMutableRawPointer? = nil) {
+    init(request: ProbeRequest, cookies: UnsafeMutableRawPointer? = nil, onFinish: @escaping (ProbeResponse) -> Void) {
         self.request = request
-        self.continuation = continuation
+        self.onFinish = onFinish
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         guard let easy = curl_easy_init() else { return }
         self.easy = easy
@@ -135,7 +136,7 @@ final class Transfer {
         var response = ProbeResponse(status: status, redirectURL: redirect, retryAfter: retryAfter,
                                      bodyBytes: bodyBytes, failure: failure)
         response.body = body
-        continuation.resume(returning: response)
+        onFinish(response)
     }
 
     private static func failure(_ code: CURLcode, detail: String, scheme: String) -> ProbeFailure {

@@ -243,6 +243,31 @@ struct LinkCheckerTests {
         #expect(perHost.values.allSatisfy { $0 <= 2 }, "\(perHost)")
     }
 
+    @Test func requestsToOneHostKeepTheirIntervalAndOthersDoNotWait() async throws {
+        let server = try LoopbackServer()
+        var settings = Self.settings()
+        settings.hostRequestInterval = 0.3
+        let checker = try #require(LinkChecker(settings: settings))
+        defer { checker.shutdown() }
+        let sameHost = try (0..<4).map { try #require(LinkAddress(server.url("/ok?n=\($0)"))) }
+        let elsewhere = try #require(LinkAddress(server.url("/ok", host: 2)))
+        let started = ContinuousClock.now
+        let results = await checker.check(sameHost + [elsewhere])
+        #expect(results.values.allSatisfy { $0.verdict == .alive })
+        #expect(ContinuousClock.now - started >= .milliseconds(900), "four requests to one host, 0.3 s apart")
+        let other = try #require(results[elsewhere])
+        #expect(other.seconds < 0.3, "another host's request does not wait for this one's interval")
+    }
+
+    @Test func aCheckerThatHasShutDownAnswersEveryLinkAtOnce() async throws {
+        let checker = try #require(LinkChecker(settings: Self.settings()))
+        checker.shutdown()
+        let addresses = try ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"].map { try #require(LinkAddress($0)) }
+        let results = await checker.check(addresses)
+        #expect(results.count == 2)
+        #expect(results.values.allSatisfy { $0.verdict == .unverified && $0.reason.contains("shut down") })
+    }
+
     @Test func unknownHostsAreDead() async throws {
         let checker = try #require(LinkChecker(settings: Self.settings()))
         defer { checker.shutdown() }
@@ -283,7 +308,8 @@ struct LinkCheckerTests {
         #expect(LinkAddress("/relative") == nil)
         // Addresses the fast path takes and those it leaves to URLComponents agree.
         for url in ["https://example.org/a/b?c=d&e=f", "http://example.org/", "https://example.org", "https://ex.org:8080/x",
-                    "https://example.org/p%20q", "https://user@example.org/", "https://example.org/a#b", " https://example.org/x ",
+                    "https://example.org/p%20q", "https://user@example.org/", "https://example.org/a#b", " https://example.org/x ", "http://127.0.0.2:8080/ok/1", "https://a.org:443/x",
+                    "http://a.org:080/x", "http://a.org:99999/x", "http://a.org:/x", "http://a.org:12/",
                     "https://EXAMPLE.org/x", "http://example.org:80/x", "https://arxiv.org/abs/2305.01234", "https://a.org/(x)'*!$,;=+~:@"] {
             let fast = LinkAddress(url), full = LinkAddress(normalizing: url)
             #expect(fast?.url == full?.url && fast?.host == full?.host, "\(url): \(String(describing: fast)) vs \(String(describing: full))")
