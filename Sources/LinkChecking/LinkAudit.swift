@@ -40,7 +40,8 @@ public struct LinkAudit: Sendable {
             guard let checker = LinkChecker(settings: settings) else { throw LinkAuditError.curlUnavailable }
             let checked = await checker.check(toCheck, progress: progress)
             checker.shutdown()
-            results.merge(checked) { _, new in new }
+            // No copy when everything was checked now (a 20,000-link audit's results are megabytes).
+            if results.isEmpty { results = checked } else { results.merge(checked) { _, new in new } }
             if var cache {
                 cache.record(checked)
                 do {

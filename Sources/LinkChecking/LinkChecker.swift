@@ -48,28 +48,14 @@ public final class LinkChecker: Sendable {
         // Progress counts the papers (answered in batches) beside the pages.
         let papersDone = Counter()
         let pageProgress = progress.map { Self.counting(papersDone, total: unique.count, into: $0) }
-        await withTaskGroup(of: [(LinkAddress, LinkCheckResult)].self) { group in
-            // arXiv papers: one API request per batch; the batches the API cannot answer fall back
-            // to page requests.
-            let batchSize = max(1, settings.arxivBatchSize)
-            for start in stride(from: 0, to: papers.count, by: batchSize) {
-                let batch = Array(papers[start..<min(start + batchSize, papers.count)])
-                group.addTask {
-                    let checked = await self.checkPapers(batch, deadline: deadline)
-                    papersDone.add(checked.count)
-                    return checked
-                }
-            }
-            // Pages: one run on the engine's thread, fed host after host in turn.
-            group.addTask {
-                let verdicts = await self.engine.run(pages.map { ProbeRun.Job(address: $0) }, settings: self.settings,
-                                                     deadline: deadline, progress: pageProgress)
-                return Array(zip(pages, verdicts))
-            }
-            for await batch in group {
-                for (address, result) in batch { results[address] = result }
-            }
-        }
+        // arXiv papers: one API request per batch (the batches the API cannot answer fall back to page
+        // requests), beside the pages' run on the engine's thread, fed host after host in turn.
+        async let paperResults = checkPapers(papers, deadline: deadline, counting: papersDone)
+        let verdicts = await engine.run(pages.map { ProbeRun.Job(address: $0) }, settings: settings, deadline: deadline,
+                                        progress: pageProgress)
+        results.reserveCapacity(unique.count)
+        for (address, result) in zip(pages, verdicts) { results[address] = result }
+        for (address, result) in await paperResults { results[address] = result }
         if let progress, pages.isEmpty, !papers.isEmpty {
             progress(Progress(done: unique.count, total: unique.count, slowestPending: nil))
         }
@@ -110,6 +96,25 @@ public final class LinkChecker: Sendable {
             active.removeAll { round >= byHost[$0]!.count }
         }
         return result
+    }
+
+    /// Every paper through the arXiv API, in batches at once, each batch counted in `done` when answered.
+    private func checkPapers(_ papers: [LinkAddress], deadline: ContinuousClock.Instant, counting done: Counter) async
+        -> [(LinkAddress, LinkCheckResult)] {
+        let batchSize = max(1, settings.arxivBatchSize)
+        return await withTaskGroup(of: [(LinkAddress, LinkCheckResult)].self) { group in
+            for start in stride(from: 0, to: papers.count, by: batchSize) {
+                let batch = Array(papers[start..<min(start + batchSize, papers.count)])
+                group.addTask {
+                    let checked = await self.checkPapers(batch, deadline: deadline)
+                    done.add(checked.count)
+                    return checked
+                }
+            }
+            var all: [(LinkAddress, LinkCheckResult)] = []
+            for await checked in group { all += checked }
+            return all
+        }
     }
 
     /// Papers through the arXiv API: known IDs alive, unknown ones dead; page requests when the API fails.
