@@ -78,13 +78,39 @@ enum HTMLContentRules {
 /// Findings of item HTML already read, shared by the validators of one build (which may run on
 /// several threads at once).
 final class ContentFindingsCache: Sendable {
-    private let storage = Mutex<[String: [HTMLContentRules.Finding]]>([:])
+    private let storage = Mutex<[ContentKey: [HTMLContentRules.Finding]]>([:])
 
     func findings(for html: String) -> [HTMLContentRules.Finding] {
-        if let known = storage.withLock({ $0[html] }) { return known }
+        let key = ContentKey(html)
+        if let known = storage.withLock({ $0[key] }) { return known }
         let findings = HTMLContentRules.findings(in: html)
-        storage.withLock { $0[html] = findings }
+        storage.withLock { $0[key] = findings }
         return findings
+    }
+}
+
+/// An HTML fragment as a dictionary key, hashed and compared on its UTF-8 bytes: a `String` key
+/// hashes its Unicode-normalised form, a large share of a build's time for fragments of many
+/// kilobytes with typographic quotes, and the same fragment is always the same bytes here.
+private struct ContentKey: Hashable {
+    let html: String
+
+    init(_ html: String) {
+        var native = html
+        native.makeContiguousUTF8()
+        self.html = native
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var html = html
+        html.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (lhs: ContentKey, rhs: ContentKey) -> Bool {
+        var left = lhs.html, right = rhs.html
+        return left.withUTF8 { a in
+            right.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
     }
 }
 
