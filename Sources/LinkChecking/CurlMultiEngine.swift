@@ -5,8 +5,9 @@ import Synchronization
 
 /// Runs HTTP requests concurrently on one libcurl multi handle.
 ///
-/// The multi handle and every easy handle belong to one thread, which polls the multi handle; other
-/// threads only queue requests (under a lock) and wake the poll. Connections are reused and HTTP/2
+/// The multi handle and every easy handle belong to one thread, which waits on the sockets libcurl
+/// names (libcurl's socket interface on epoll: a ready socket is handed to libcurl, and no other
+/// transfer is polled for it); other threads only queue requests (under a lock) and wake the wait. Connections are reused and HTTP/2
 /// streams multiplexed as libcurl decides; its DNS cache is shared by all transfers. Only http and
 /// https are spoken, redirects are never followed here (the caller follows them, one request each),
 /// and every wait is bounded by the request's timeouts.
@@ -25,14 +26,29 @@ public final class CurlMultiEngine: Sendable {
     /// of a redirect chain are separate transfers, and many sites loop unless a cookie set by one
     /// hop comes back on the next.
     private nonisolated(unsafe) let share: UnsafeMutableRawPointer?
+    /// The sockets libcurl asks to watch, and its timer; the owner thread's.
+    private nonisolated(unsafe) let poller: SocketPoller
 
     /// - Parameters:
     ///   - maxConnections: connections open at once, in all.
     ///   - maxConnectionsPerHost: connections open at once to one host.
     /// Nil when libcurl cannot be initialised or cannot make a multi handle.
     public init?(maxConnections: Int = 64, maxConnectionsPerHost: Int = 4) {
-        guard CurlGlobal.initialized, let multi = curl_multi_init() else { return nil }
+        guard CurlGlobal.initialized, let poller = SocketPoller(), let multi = curl_multi_init() else { return nil }
         self.multi = multi
+        self.poller = poller
+        let user = Unmanaged.passUnretained(poller).toOpaque()
+        guard importfeed_multi_set_socket_callback(multi, { _, socket, what, user, _ in
+            guard let user else { return -1 }
+            return Unmanaged<SocketPoller>.fromOpaque(user).takeUnretainedValue().watch(socket, what)
+        }, user) == CURLM_OK, importfeed_multi_set_timer_callback(multi, { _, timeout, user in
+            guard let user else { return -1 }
+            Unmanaged<SocketPoller>.fromOpaque(user).takeUnretainedValue().setTimer(milliseconds: timeout)
+            return 0
+        }, user) == CURLM_OK else {
+            curl_multi_cleanup(multi)
+            return nil
+        }
         let share = curl_share_init()
         if let share, importfeed_share_data(share, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK {
             curl_share_cleanup(share)
@@ -66,7 +82,7 @@ public final class CurlMultiEngine: Sendable {
                 return (true, first)
             }
             if accepted.queued {
-                if accepted.first { curl_multi_wakeup(multi) }
+                if accepted.first { poller.wake() }
             } else {
                 continuation.resume(returning: ProbeResponse(status: 0, failure: ProbeFailure(
                     kind: .other, code: -1, message: "the link checker has shut down")))
@@ -89,7 +105,7 @@ public final class CurlMultiEngine: Sendable {
                 return (true, first)
             }
             if accepted.queued {
-                if accepted.first { curl_multi_wakeup(multi) }
+                if accepted.first { poller.wake() }
             } else {
                 run.abandon("the link checker has shut down")
             }
@@ -106,7 +122,7 @@ public final class CurlMultiEngine: Sendable {
             return !state.stopping
         }
         guard first else { return }
-        curl_multi_wakeup(multi)
+        poller.wake()
     }
 
     // MARK: - The owner thread
@@ -145,6 +161,23 @@ public final class CurlMultiEngine: Sendable {
 
     private func run() {
         let loop = OwnerLoop(multi: multi, share: share)
+        var readyFDs = [Int32](repeating: 0, count: 64)
+        var readyFlags = [Int32](repeating: 0, count: 64)
+        var running: Int32 = 0
+
+        /// Hands every finished transfer its result (after the messages are read: an answer may
+        /// start new transfers).
+        func finishTransfers() {
+            var finished: [(Transfer, CURLcode)] = []
+            var queued: Int32 = 0
+            while let message = curl_multi_info_read(multi, &queued) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+                curl_multi_remove_handle(multi, easy)
+                if let transfer = loop.transfers.removeValue(forKey: easy) { finished.append((transfer, message.pointee.data.result)) }
+            }
+            for (transfer, code) in finished { transfer.finish(with: code) }
+        }
+
         while true {
             let (incoming, newRuns, stopping) = state.withLock { state in
                 defer {
@@ -168,27 +201,82 @@ public final class CurlMultiEngine: Sendable {
                 break
             }
 
-            var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-            var finished: [(Transfer, CURLcode)] = []
-            var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
-                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
-                curl_multi_remove_handle(multi, easy)
-                if let transfer = loop.transfers.removeValue(forKey: easy) { finished.append((transfer, message.pointee.data.result)) }
+            if poller.timerExpired() {
+                importfeed_multi_timer_expired(multi, &running)
+                finishTransfers()
             }
-            // Reported after the messages are read: a run's answer may start new transfers.
-            for (transfer, code) in finished { transfer.finish(with: code) }
-            loop.runs.removeAll { $0.isComplete }
-
-            // Sleep until a socket is ready, a wakeup comes, or the earliest timer is due (a second at most).
-            var wait = 1_000
+            // Wait until a socket is ready, a wakeup comes, or the earliest timer (libcurl's, a run's)
+            // is due; a second at most.
+            var wait = poller.millisecondsToTimer ?? 1_000
             if let due = loop.runs.compactMap(\.nextDue).min() {
-                wait = max(0, min(wait, Int(((due - .now).inSeconds * 1000).rounded(.up))))
+                wait = min(wait, Int(((due - .now).inSeconds * 1000).rounded(.up)))
             }
-            curl_multi_poll(multi, nil, 0, Int32(wait), nil)
+            let count = importfeed_poller_wait(poller.descriptor, &readyFDs, &readyFlags, 64, Int32(max(0, min(wait, 1_000))))
+            for index in 0..<max(0, Int(count)) {
+                if readyFDs[index] == poller.wakeup {
+                    importfeed_poller_drain(poller.wakeup)
+                } else {
+                    curl_multi_socket_action(multi, readyFDs[index], readyFlags[index], &running)
+                }
+            }
+            finishTransfers()
+            loop.runs.removeAll { $0.isComplete }
         }
     }
+}
+
+/// The epoll instance libcurl's sockets are watched on, an eventfd that wakes its waiter, and
+/// libcurl's timer. Used by the owner thread only (libcurl's callbacks run on it too); the wakeup
+/// is the one thing other threads touch, by writing to the eventfd.
+private final class SocketPoller: @unchecked Sendable {
+    let descriptor: Int32
+    let wakeup: Int32
+    /// When libcurl wants to be called back (nil: it has no timer set).
+    private var timerDue: ContinuousClock.Instant?
+
+    init?() {
+        descriptor = importfeed_poller_create()
+        guard descriptor >= 0 else { return nil }
+        wakeup = importfeed_poller_wakeup_fd(descriptor)
+        guard wakeup >= 0 else {
+            close(descriptor)
+            return nil
+        }
+    }
+
+    deinit {
+        close(wakeup)
+        close(descriptor)
+    }
+
+    /// The sockets watched now.
+    private var watched: Set<Int32> = []
+
+    /// libcurl's socket callback: watch `socket` for `what`, or stop.
+    func watch(_ socket: curl_socket_t, _ what: Int32) -> Int32 {
+        let known = watched.contains(socket)
+        guard importfeed_poller_watch(descriptor, socket, what, known ? 1 : 0) == 0 else { return -1 }
+        if what == CURL_POLL_REMOVE { watched.remove(socket) } else if !known { watched.insert(socket) }
+        return 0
+    }
+
+    /// libcurl's timer callback: -1 removes the timer, 0 asks to be called at once.
+    func setTimer(milliseconds: Int) {
+        timerDue = milliseconds < 0 ? nil : .now + .milliseconds(milliseconds)
+    }
+
+    /// Whether libcurl's timer is due (it is then cleared: libcurl sets it again as it needs).
+    func timerExpired() -> Bool {
+        guard let due = timerDue, due <= .now else { return false }
+        timerDue = nil
+        return true
+    }
+
+    var millisecondsToTimer: Int? {
+        timerDue.map { max(0, Int((($0 - .now).inSeconds * 1000).rounded(.up))) }
+    }
+
+    func wake() { importfeed_poller_wake(wakeup) }
 }
 
 /// curl_global_init, once per process, before any handle.
