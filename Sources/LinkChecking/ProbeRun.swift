@@ -25,11 +25,13 @@ final class ProbeRun: @unchecked Sendable {
     private let interval: Duration
     private let maxActive: Int
 
-    private var policies: [ProbePolicy?]
+    /// The policies of the links under way (a few hundred at most, however many jobs: a policy is
+    /// hundreds of bytes, and an array of 20,000 of them megabytes).
+    private var policies: [Int: ProbePolicy] = [:]
     private var started: [ContinuousClock.Instant?]
     private var results: [LinkCheckResult?]
-    /// The request each link has to send next, while it waits for a slot or a timer.
-    private var waiting: [ProbeRequest?]
+    /// The request each link under way has to send next, while it waits for a slot or a timer.
+    private var waiting: [Int: ProbeRequest] = [:]
     private var slots: HostSlots<Int>
     private var timers = TimerQueue()
     private var nextStart: [String: ContinuousClock.Instant] = [:]
@@ -51,10 +53,8 @@ final class ProbeRun: @unchecked Sendable {
         self.continuation = continuation
         interval = .milliseconds(Int(max(0, settings.hostRequestInterval) * 1000))
         maxActive = max(1, settings.maxConcurrency) * 2 + max(1, settings.hostConcurrency)
-        policies = Array(repeating: nil, count: jobs.count)
         started = Array(repeating: nil, count: jobs.count)
         results = Array(repeating: nil, count: jobs.count)
-        waiting = Array(repeating: nil, count: jobs.count)
         slots = HostSlots(maxTotal: settings.maxConcurrency, maxPerHost: settings.hostConcurrency)
     }
 
@@ -121,6 +121,7 @@ final class ProbeRun: @unchecked Sendable {
             result.seconds = started[index].map { (now - $0).inSeconds } ?? 0
             results[index] = result
             policies[index] = nil
+            waiting[index] = nil
             active -= 1
             finished += 1
             report(now: now)
@@ -163,8 +164,7 @@ final class ProbeRun: @unchecked Sendable {
     }
 
     private func send(_ index: Int, on loop: CurlMultiEngine.OwnerLoop) {
-        guard let request = waiting[index] else { return }
-        waiting[index] = nil
+        guard let request = waiting.removeValue(forKey: index) else { return }
         loop.start(request) { [self] response in receive(response, for: index, on: loop) }
     }
 
