@@ -48,6 +48,45 @@ struct CheckCommandTests {
         #expect(text.output.contains("5 links (3 addresses checked): 2 alive, 1 moved, 1 dead, 0 could not verify, 1 without an address"))
     }
 
+    @Test func suggestFindsArchivedCopiesOfDeadLinks() throws {
+        let server = try LoopbackServer()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importfeed-suggest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let draft = folder.appendingPathComponent("draft.md").path
+        try Data("""
+            ---
+            date: 2023-05-01
+            ---
+            # Import AI 998: A draft
+
+            **A story:**
+            *…dek…*
+
+            Read more: [Dead Paper](\(server.url("/missing"))) (Blog).
+            Read more: [Live Paper](\(server.url("/ok"))) (Blog).
+
+            """.utf8).write(to: URL(fileURLWithPath: draft))
+        let config = folder.appendingPathComponent("config.json").path
+        try Data("""
+            {"title": "T", "description": "d", "home_page_url": "https://example.org/",
+             "feed_base_url": "https://example.org/feeds/", "author": "A", "inputs": ["draft.md"],
+             "permalink": "https://example.org/p/{number}",
+             "link_check": {"wayback_api": "\(server.url("/wayback/available"))"}}
+            """.utf8).write(to: URL(fileURLWithPath: config))
+
+        let without = try ParseCommandTests.run(["check", "--config", config, "--format", "json", draft])
+        #expect(without.status == 1)
+        #expect((try server.stats()["wayback_queries"] as? [Any])?.isEmpty == true, "no query without --suggest")
+
+        let with = try ParseCommandTests.run(["check", "--config", config, "--suggest", draft])
+        #expect(with.status == 1, "a dead link is still dead")
+        #expect(with.output.contains("archived copy of 2023-05-01: http://web.archive.invalid/web/20230501120000/\(server.url("/missing"))"),
+                "\(with.output)")
+        let queries = try #require(try server.stats()["wayback_queries"] as? [[String]])
+        #expect(queries == [[server.url("/missing"), "20230501"]], "the dead link only, on its issue's day")
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try ParseCommandTests.run(["check"]).status == 2)
         let badPattern = try ParseCommandTests.run(["check", "--exclude", "(unclosed", "archive/import-ai-332.md"])

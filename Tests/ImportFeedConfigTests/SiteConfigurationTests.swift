@@ -175,4 +175,21 @@ struct LinkCheckConfigurationTests {
             #expect(error.description.contains("link_check.exclude[0]"))
         }
     }
+
+    @Test func softNotFoundProbeAndArchivedCopiesAreSwitchedByBooleans() throws {
+        let defaults = try Self.parseText(Self.minimalText + "}")
+        #expect(defaults.linkCheck.soft404Probe && !defaults.linkCheck.suggest)
+        #expect(defaults.linkCheck.waybackAPI == "https://archive.org/wayback/available")
+        let set = try Self.parseText(Self.minimalText + #", "link_check": {"soft_404_probe": false, "suggest": true, "wayback_api": "http://127.0.0.1:9/wayback/available"}}"#)
+        #expect(!set.linkCheck.soft404Probe && set.linkCheck.suggest)
+        #expect(set.linkCheck.waybackAPI == "http://127.0.0.1:9/wayback/available")
+        for bad in [#""suggest": 1"#, #""soft_404_probe": "no""#, #""wayback_api": "archive.org""#] {
+            do {
+                _ = try Self.parseText(Self.minimalText + #", "link_check": {"# + bad + "}}")
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.description.contains("link_check."), "\(error)")
+            }
+        }
+    }
 }
