@@ -75,13 +75,25 @@ final class Transfer {
         })
     }
 
-    /// Keeps body bytes up to the request's limit; returning less than `count` stops the transfer.
+    /// Keeps body bytes up to the request's limit, of a 2xx answer only; returning less than `count`
+    /// stops the transfer.
     private func receive(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
         guard request.bodyLimit > 0, let data else {
             // The first body byte is proof enough: stop before downloading anything more.
             bodyBytes += min(count, 1)
             cutOff = true
             return 0
+        }
+        // Only a page's body is kept (a 2xx answer's): an error page or a redirect's body is cut off
+        // at its first byte like a probe's.
+        if bodyBytes == 0, let easy {
+            var status = 0
+            importfeed_easy_get_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            guard (200..<300).contains(status) else {
+                bodyBytes = min(count, 1)
+                cutOff = true
+                return 0
+            }
         }
         let room = request.bodyLimit - body.count
         let kept = min(room, count)

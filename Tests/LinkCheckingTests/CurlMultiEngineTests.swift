@@ -59,6 +59,19 @@ struct CurlMultiEngineTests {
         #expect(sent < 16 * 1024 * 1024)
     }
 
+    @Test func aBodyIsKeptOnlyForAPage() async throws {
+        let server = try LoopbackServer()
+        let engine = try #require(CurlMultiEngine())
+        defer { engine.shutdown() }
+        let page = await engine.perform(ProbeRequest(url: server.url("/ok"), method: .get, bodyLimit: 65_536))
+        #expect(page.status == 200)
+        #expect(page.body == Array("ok".utf8))
+        let missing = await engine.perform(ProbeRequest(url: server.url("/missing-with-page"), method: .get, bodyLimit: 65_536))
+        #expect(missing.status == 404)
+        #expect(missing.failure == nil, "cutting off an unwanted body is no failure")
+        #expect(missing.body.isEmpty && missing.bodyBytes <= 1, "a 404's page is not read")
+    }
+
     @Test func everyWaitIsBounded() async throws {
         let server = try LoopbackServer()
         let engine = try #require(CurlMultiEngine())

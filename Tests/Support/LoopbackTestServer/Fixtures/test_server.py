@@ -173,6 +173,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "gate=passed" in (self.headers.get("Cookie") or ""):
                 return self.answer(200, b"in")
             return self.answer(302, headers=[("Location", "/cookie-gate"), ("Set-Cookie", "gate=passed; Path=/")])
+        if path == "/missing-with-page":
+            # A not-found page of 200 KB: nobody needs it.
+            return self.answer(404, b"<html>" + b"x" * 200_000 + b"</html>")
         if path == "/deleted-post":
             # Where many sites send a deleted page: their home page, for good.
             return self.answer(301, headers=[("Location", "/")])
