@@ -51,7 +51,9 @@ public struct LinkAudit: Sendable {
                 }
             }
         }
-        if settings.suggest { await suggestingArchivedCopies(for: links, in: &results) }
+        if settings.suggest, let warning = await suggestingArchivedCopies(for: links, in: &results) {
+            warnings.append(warning)
+        }
         return Outcome(report: LinkReport(links: links, results: results), warnings: warnings)
     }
 }
@@ -59,7 +61,8 @@ public struct LinkAudit: Sendable {
 extension LinkAudit {
     /// With `suggest` on: each dead or probably dead address gets the archived copy closest to the
     /// date of the first issue that cites it (the page as the author saw it), when the archive has one.
-    func suggestingArchivedCopies(for links: [CitedLink], in results: inout [LinkAddress: LinkCheckResult]) async {
+    /// Returns a warning when the archive could not be asked about some of them.
+    func suggestingArchivedCopies(for links: [CitedLink], in results: inout [LinkAddress: LinkCheckResult]) async -> String? {
         var days: [LinkAddress: IssueDate?] = [:]
         for link in links {
             guard let address = link.address, let verdict = results[address]?.verdict,
@@ -72,9 +75,13 @@ extension LinkAudit {
             default: break
             }
         }
-        guard !days.isEmpty, let checker = LinkChecker(settings: settings) else { return }
+        guard !days.isEmpty, let checker = LinkChecker(settings: settings) else { return nil }
         defer { checker.shutdown() }
-        for (address, copy) in await checker.archivedCopies(of: days) { results[address]?.suggestion = copy }
+        let answer = await checker.archivedCopies(of: days)
+        for (address, copy) in answer.copies { results[address]?.suggestion = copy }
+        guard answer.failed > 0 else { return nil }
+        return "no archived copy could be looked up for \(answer.failed) of \(days.count) dead link\(days.count == 1 ? "" : "s")"
+            + " (\(settings.waybackAPI): \(answer.firstFailure ?? "no answer"))"
     }
 }
 

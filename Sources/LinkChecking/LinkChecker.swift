@@ -199,11 +199,21 @@ public final class LinkChecker: Sendable {
 
     // MARK: - Archived copies
 
+    /// What the archive said of the addresses it was asked about.
+    public struct ArchivedCopies: Sendable {
+        /// The copy closest to each address's day, for the addresses the archive has one of.
+        public var copies: [LinkAddress: ArchivedCopy] = [:]
+        /// Queries that got no usable answer (no connection, an error status, not the API's JSON),
+        /// and what the first of them got.
+        public var failed = 0
+        public var firstFailure: String?
+    }
+
     /// For each address (with the day of the issue that cites it), the archived copy closest to that
-    /// day, from the Wayback Machine's availability API; addresses with none are left out.
-    public func archivedCopies(of addresses: [LinkAddress: IssueDate?]) async -> [LinkAddress: ArchivedCopy] {
-        var copies: [LinkAddress: ArchivedCopy] = [:]
-        await withTaskGroup(of: (LinkAddress, ArchivedCopy?).self) { group in
+    /// day, from the Wayback Machine's availability API.
+    public func archivedCopies(of addresses: [LinkAddress: IssueDate?]) async -> ArchivedCopies {
+        var answer = ArchivedCopies()
+        await withTaskGroup(of: (LinkAddress, Result<ArchivedCopy?, WaybackFailure>).self) { group in
             for (address, day) in addresses {
                 guard let query = Wayback.query(endpoint: settings.waybackAPI, address: address.url, day: day) else { continue }
                 group.addTask {
@@ -213,15 +223,29 @@ public final class LinkChecker: Sendable {
                                                                           connectTimeout: self.settings.connectTimeout,
                                                                           timeout: self.settings.timeout, bodyLimit: 1 << 16))
                     await self.scheduler.release(host: host)
-                    guard response.failure == nil, response.status == 200 else { return (address, nil) }
-                    return (address, Wayback.copy(fromAnswer: response.body))
+                    if let failure = response.failure { return (address, .failure(WaybackFailure(reason: failure.message))) }
+                    guard response.status == 200 else { return (address, .failure(WaybackFailure(reason: "HTTP \(response.status)"))) }
+                    guard let snapshots = Wayback.answer(response.body) else {
+                        return (address, .failure(WaybackFailure(reason: "an answer that is not the availability API's JSON")))
+                    }
+                    return (address, .success(snapshots))
                 }
             }
-            for await (address, copy) in group {
-                if let copy { copies[address] = copy }
+            for await (address, result) in group {
+                switch result {
+                case .success(let copy?): answer.copies[address] = copy
+                case .success(nil): break
+                case .failure(let failure):
+                    answer.failed += 1
+                    if answer.firstFailure == nil { answer.firstFailure = failure.reason }
+                }
             }
         }
-        return copies
+        return answer
+    }
+
+    private struct WaybackFailure: Error {
+        var reason: String
     }
 
     /// "owner/name" when a GitHub repository's address redirects to another repository's.

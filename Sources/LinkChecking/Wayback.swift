@@ -37,17 +37,16 @@ enum Wayback {
         return endpoint + (endpoint.contains("?") ? "&" : "?") + query
     }
 
-    /// The snapshot an API answer names, when it names an available one that was a page (a 2xx
-    /// capture) at an http(s) address; nil for anything else, a malformed answer included.
-    static func copy(fromAnswer body: [UInt8]) -> ArchivedCopy? {
-        guard !body.isEmpty,
-              let answer = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let snapshots = answer["archived_snapshots"] as? [String: Any],
-              let closest = snapshots["closest"] as? [String: Any],
+    /// An API answer read: `.some(copy)` or `.some(nil)` when the archive has no usable snapshot;
+    /// nil when the body is not the API's JSON at all.
+    static func answer(_ body: [UInt8]) -> ArchivedCopy?? {
+        guard !body.isEmpty, let answer = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let snapshots = answer["archived_snapshots"] as? [String: Any] else { return nil }
+        guard let closest = snapshots["closest"] as? [String: Any],
               closest["available"] as? Bool == true,
               let url = closest["url"] as? String, LinkAddress(url) != nil,
-              let timestamp = closest["timestamp"] as? String else { return nil }
-        if let status = closest["status"] as? String, !status.hasPrefix("2") { return nil }
+              let timestamp = closest["timestamp"] as? String else { return .some(nil) }
+        if let status = closest["status"] as? String, !status.hasPrefix("2") { return .some(nil) }
         return ArchivedCopy(url: url, timestamp: timestamp)
     }
 }

@@ -110,15 +110,24 @@ struct SoftNotFoundTests {
         #expect(queries.count == 2)
         #expect(Set(queries.map { $0[0] }) == [server.url("/missing"), server.url("/gone?never-archived=1")])
         #expect(queries.allSatisfy { $0[1] == "20230412" })
+        #expect(outcome.warnings.isEmpty)
+
+        // An archive that cannot answer is said so, once, with what it answered.
+        settings.waybackAPI = server.url("/api/broken")
+        let unanswered = try await LinkAudit(settings: settings).run(links, cache: nil)
+        #expect(unanswered.warnings == ["no archived copy could be looked up for 2 of 2 dead links (\(server.url("/api/broken")): HTTP 500)"])
+        #expect(unanswered.report.entries.allSatisfy { $0.result.suggestion == nil })
     }
 
     @Test func anArchiveAnswerIsTrustedOnlyForAnAvailablePageSnapshot() {
-        func copy(_ json: String) -> ArchivedCopy? { Wayback.copy(fromAnswer: Array(json.utf8)) }
+        func copy(_ json: String) -> ArchivedCopy? { Wayback.answer(Array(json.utf8)) ?? nil }
         #expect(copy(#"{"archived_snapshots":{"closest":{"available":true,"status":"200","timestamp":"20200101000000","url":"http://web.archive.org/web/20200101000000/http://a.example/"}}}"#)?.day == "2020-01-01")
         #expect(copy(#"{"archived_snapshots":{"closest":{"available":true,"status":"404","timestamp":"20200101000000","url":"http://web.archive.org/x"}}}"#) == nil)
         #expect(copy(#"{"archived_snapshots":{"closest":{"available":false,"timestamp":"1","url":"http://web.archive.org/x"}}}"#) == nil)
         #expect(copy(#"{"archived_snapshots":{"closest":{"available":true,"timestamp":"1","url":"javascript:alert(1)"}}}"#) == nil)
         #expect(copy("not json") == nil)
+        #expect(Wayback.answer(Array("not json".utf8)) == nil, "not the API's answer at all")
+        #expect(Wayback.answer(Array(#"{"archived_snapshots": {}}"#.utf8)) == .some(nil), "the API's answer: no copy")
         #expect(Wayback.query(endpoint: "https://archive.example/wayback/available", address: "https://a.example/p?x=1&y=2+3",
                               day: IssueDate(year: 2021, month: 3, day: 9))
             == "https://archive.example/wayback/available?url=https://a.example/p%3Fx%3D1%26y%3D2%2B3&timestamp=20210309")
