@@ -106,7 +106,7 @@ public final class LinkChecker: Sendable {
             for start in stride(from: 0, to: papers.count, by: batchSize) {
                 let batch = Array(papers[start..<min(start + batchSize, papers.count)])
                 group.addTask {
-                    let checked = await self.checkPapers(batch, deadline: deadline)
+                    let checked = await self.checkPaperBatch(batch, deadline: deadline)
                     done.add(checked.count)
                     return checked
                 }
@@ -117,8 +117,9 @@ public final class LinkChecker: Sendable {
         }
     }
 
-    /// Papers through the arXiv API: known IDs alive, unknown ones dead; page requests when the API fails.
-    private func checkPapers(_ papers: [LinkAddress], deadline: ContinuousClock.Instant) async
+    /// One batch of papers through the arXiv API: known IDs alive, unknown ones dead; page requests
+    /// when the API fails.
+    private func checkPaperBatch(_ papers: [LinkAddress], deadline: ContinuousClock.Instant) async
         -> [(LinkAddress, LinkCheckResult)] {
         let ids = papers.compactMap(\.arxivID)
         let host = URLComponents(string: settings.arxivAPI)?.host ?? settings.arxivAPI
