@@ -178,20 +178,30 @@ public struct ProbePolicy: Sendable {
     private func send(after wait: Double, at elapsed: Double) -> Step {
         // However a server answers, one address never costs more than this many requests.
         let requestLimit = settings.maxRedirects + 2 * settings.maxRetries + 4
-        let sendsAt = elapsed + wait
-        let plural = requests == 1 ? "" : "s"
         guard requests < requestLimit else {
             return verdict(.unverified, "gave up after \(requests) requests")
         }
-        guard sendsAt < deadline else {
-            return verdict(.unverified, requests == 0 ? "the run's deadline passed before this link was checked"
-                : "the run's deadline passed while checking it, after \(requests) request\(plural)")
-        }
-        guard sendsAt < settings.linkBudget else {
-            return verdict(.unverified, "spent its time budget (\(Self.seconds(settings.linkBudget))) after \(requests) request\(plural)")
-        }
+        if let expired = expiry(at: elapsed + wait) { return .verdict(expired) }
         return .send(ProbeRequest(url: current, method: method, connectTimeout: settings.connectTimeout,
                                   timeout: settings.timeout, bodyLimit: bodyLimit), after: wait)
+    }
+
+    /// The verdict when a request can no longer go out `elapsed` seconds after the link's start —
+    /// the run's deadline or the link's time budget has passed (while it waited for a slot, say) —;
+    /// nil while it may.
+    public func expiry(at elapsed: Double) -> LinkCheckResult? {
+        let plural = requests == 1 ? "" : "s"
+        let reason: String
+        if elapsed >= deadline {
+            reason = requests == 0 ? "the run's deadline passed before this link was checked"
+                : "the run's deadline passed while checking it, after \(requests) request\(plural)"
+        } else if elapsed >= settings.linkBudget {
+            reason = "spent its time budget (\(Self.seconds(settings.linkBudget))) after \(requests) request\(plural)"
+        } else {
+            return nil
+        }
+        guard case .verdict(let result) = verdict(.unverified, reason) else { return nil }
+        return result
     }
 
     private func verdict(_ verdict: LinkCheckResult.Verdict, _ reason: String) -> Step {

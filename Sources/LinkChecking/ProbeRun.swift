@@ -164,7 +164,15 @@ final class ProbeRun: @unchecked Sendable {
     }
 
     private func send(_ index: Int, on loop: CurlMultiEngine.OwnerLoop) {
-        guard let request = waiting.removeValue(forKey: index) else { return }
+        guard let request = waiting.removeValue(forKey: index), let policy = policies[index], let begun = started[index] else { return }
+        // The wait for a slot may have outlasted the run's deadline or the link's budget: then the
+        // request never goes out, and the slot is free again.
+        if let expired = policy.expiry(at: (ContinuousClock.now - begun).inSeconds) {
+            slots.release(host: policy.currentHost)
+            handle(.verdict(expired), for: index, on: loop)
+            admitWaiting(on: loop)
+            return
+        }
         loop.start(request) { [self] response in receive(response, for: index, on: loop) }
     }
 

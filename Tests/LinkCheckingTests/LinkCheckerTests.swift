@@ -259,6 +259,44 @@ struct LinkCheckerTests {
         #expect(other.seconds < 0.3, "another host's request does not wait for this one's interval")
     }
 
+    @Test func aRefusedConnectionIsTriedAgainAfterABackoffThenGivenUp() async throws {
+        // Nothing listens on port 9 of 127.0.0.1 (discard): every connection is refused at once.
+        var settings = Self.settings()
+        settings.maxRetries = 2
+        settings.retryBackoff = 0.2
+        let checker = try #require(LinkChecker(settings: settings))
+        defer { checker.shutdown() }
+        let address = try #require(LinkAddress("http://127.0.0.1:9/paper"))
+        let started = ContinuousClock.now
+        let result = try #require(await checker.check([address])[address])
+        #expect(result.verdict == .unverified)
+        #expect(result.failure == .connectionFailed)
+        #expect(result.requests == 3, "the first try and two retries")
+        #expect(result.reason.hasSuffix("(3 tries)"))
+        #expect(ContinuousClock.now - started >= .milliseconds(600), "0.2 s, then 0.4 s between the tries")
+    }
+
+    @Test func linksTheDeadlineLeavesUncheckedSaySo() async throws {
+        let server = try LoopbackServer()
+        var settings = Self.settings()
+        settings.maxConcurrency = 1
+        settings.deadline = 0.5
+        let checker = try #require(LinkChecker(settings: settings))
+        defer { checker.shutdown() }
+        // One slot: /slow (first, its host sorting first) holds it past the deadline (it times out
+        // after 1 s); the links waiting for the slot never go out.
+        let slow = try #require(LinkAddress(server.url("/slow")))
+        let waiting = try ["/ok", "/missing"].map { try #require(LinkAddress(server.url($0, host: 2))) }
+        let results = await checker.check([slow] + waiting)
+        #expect(results[slow]?.requests == 1)
+        for address in waiting {
+            let result = try #require(results[address])
+            #expect(result.requests == 0 && result.verdict == .unverified, "\(result)")
+            #expect(result.reason == "the run's deadline passed before this link was checked")
+        }
+        #expect(try server.requests("HEAD /ok") == 0 && server.requests("HEAD /missing") == 0)
+    }
+
     @Test func aCheckerThatHasShutDownAnswersEveryLinkAtOnce() async throws {
         let checker = try #require(LinkChecker(settings: Self.settings()))
         checker.shutdown()

@@ -125,6 +125,17 @@ struct ProbePolicyTests {
         #expect(late.result.requests == 0)
     }
 
+    @Test func aRequestThatWaitedTooLongForItsSlotNeverGoesOut() throws {
+        var settings = LinkCheckConfiguration()
+        settings.linkBudget = 5
+        let policy = ProbePolicy(address: try #require(LinkAddress("https://example.org/a")), settings: settings,
+                                 secondsToDeadline: 3)
+        #expect(policy.expiry(at: 2.9) == nil)
+        #expect(policy.expiry(at: 3)?.reason == "the run's deadline passed before this link was checked")
+        let longRun = ProbePolicy(address: try #require(LinkAddress("https://example.org/a")), settings: settings)
+        #expect(longRun.expiry(at: 5)?.reason == "spent its time budget (5 s) after 0 requests")
+    }
+
     @Test func redirectsAreFollowedAndAPermanentChainIsAMove() throws {
         let moved = try Self.play(answers: [Self.status(301, to: "https://example.org/papers/scaling-v2"), Self.status(200)])
         #expect(moved.result.verdict == .moved)
