@@ -17,8 +17,6 @@
 #include <libxml/relaxng.h>
 #include <string.h>
 
-/// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
-/// through a structured handler), never touch the network, and never expand external entities.
 /// libxml2's global set-up, which it requires once before use from several threads: the parser, and
 /// RELAX NG's datatype libraries (registered lazily otherwise, which races when two schemas are
 /// compiled at once: "Relax-NG types library failed to register").
@@ -27,6 +25,8 @@ static inline void importfeed_xml_initialize(void) {
     xmlRelaxNGInitTypes();
 }
 
+/// Options for reading untrusted HTML: recover from broken markup, stay silent (errors are collected
+/// through a structured handler), never touch the network, and never expand external entities.
 static inline int importfeed_html_read_options(void) {
     return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
          | HTML_PARSE_COMPACT;

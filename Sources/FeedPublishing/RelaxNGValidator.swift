@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import CLibXML2
 
 /// A RELAX NG schema compiled by libxml2, and validation against it with every error collected
@@ -13,12 +14,21 @@ final class RelaxNGValidator {
         var problems: [(message: String, line: Int?, node: xmlNodePtr?)] = []
     }
 
+    /// One schema compiled at a time in the process: libxml2 2.9's RELAX NG compiler is not safe to
+    /// run on two threads at once (a build compiling the RSS and Atom schemas side by side failed about
+    /// one time in twenty with "Error type 'nonNegativeInteger' is not exported by type library").
+    /// Validations against compiled schemas still run side by side.
+    private static let compiling = Mutex(())
+
     /// Compiles the schema at `path`; nil when it cannot be read or compiled.
     init?(schemaPath: String) {
-        guard let parser = xmlRelaxNGNewParserCtxt(schemaPath) else { return nil }
-        defer { xmlRelaxNGFreeParserCtxt(parser) }
-        guard let schema = xmlRelaxNGParse(parser) else { return nil }
-        self.schema = schema
+        let compiled: xmlRelaxNGPtr? = Self.compiling.withLock { _ in
+            guard let parser = xmlRelaxNGNewParserCtxt(schemaPath) else { return nil }
+            defer { xmlRelaxNGFreeParserCtxt(parser) }
+            return xmlRelaxNGParse(parser)
+        }
+        guard let compiled else { return nil }
+        schema = compiled
     }
 
     deinit { xmlRelaxNGFree(schema) }
