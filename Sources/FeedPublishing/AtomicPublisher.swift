@@ -101,8 +101,14 @@ public struct AtomicPublisher: Sendable {
             if targetExists {
                 try Self.linkTree(from: target, to: staging, skipping: Set(written).union(stale))
             }
-            for file in files where written.contains(file.name) {
-                try Self.writeFile(Self.join(staging, file.name), file.bytes)
+            let newFiles = files.filter { written.contains($0.name) }
+            for file in newFiles {
+                try Self.writeFile(Self.join(staging, file.name), file.bytes, flush: false)
+            }
+            // Every new file on disk before the exchange: one flush of the file system (each file
+            // flushed on its own where that is not possible).
+            if !Self.syncFileSystem(of: staging) {
+                for file in newFiles { try Self.flushFile(Self.join(staging, file.name)) }
             }
             Self.syncDirectory(staging)
             Failpoint.reach("before-exchange")
@@ -270,7 +276,8 @@ public struct AtomicPublisher: Sendable {
         return names.sorted()
     }
 
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(PublishError) {
+    /// Writes a new file; `flush` makes it durable before returning (otherwise the caller flushes).
+    private static func writeFile(_ path: String, _ bytes: [UInt8], flush: Bool = true) throws(PublishError) {
         try makeDirectory(parent(of: path))
         unlink(path)  // a link to the old bytes, when the file sits in a linked subfolder
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -285,7 +292,24 @@ public struct AtomicPublisher: Sendable {
             }
             offset += count
         }
-        guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else { throw failure(path, "flush to disk") }
+        guard fchmod(descriptor, 0o644) == 0 else { throw failure(path, "set the file's permissions") }
+        guard !flush || fsync(descriptor) == 0 else { throw failure(path, "flush to disk") }
+    }
+
+    /// Makes a written file durable.
+    private static func flushFile(_ path: String) throws(PublishError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "open the file to flush it") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure(path, "flush to disk") }
+    }
+
+    /// Flushes the file system that holds `path`; false when that cannot be done.
+    private static func syncFileSystem(of path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return importfeed_sync_file_system(descriptor) == 0
     }
 
     /// Removes a folder this publisher made, and everything in it.

@@ -145,15 +145,22 @@ public struct FeedBuilder: Sendable {
     /// newest, archive documents the rest.
     /// - Throws: ``FeedBuildError/items(_:)`` naming every issue that has no date.
     func feedItems(_ archive: Archive) throws(FeedBuildError) -> [FeedItem] {
+        // Each issue's item (its content rendered as HTML) is independent of the others: spread over
+        // the cores, in the archive's order.
+        let configuration = configuration
+        let made = archive.issues.concurrentMap { issue in
+            Result { () throws(FeedItemError) in
+                try FeedItem(issue: issue, permalink: configuration.permalink(for:), fallbackDates: configuration.dates,
+                             author: configuration.author, publishedAt: configuration.publicationMoment(on:))
+            }
+        }
         var items: [FeedItem] = []
         var itemErrors: [FeedItemError] = []
-        for issue in archive.issues {
-            do throws(FeedItemError) {
-                items.append(try FeedItem(issue: issue, permalink: configuration.permalink(for:),
-                                          fallbackDates: configuration.dates, author: configuration.author,
-                                          publishedAt: configuration.publicationMoment(on:)))
-            } catch {
-                itemErrors.append(error)
+        items.reserveCapacity(made.count)
+        for result in made {
+            switch result {
+            case .success(let item): items.append(item)
+            case .failure(let error): itemErrors.append(error)
             }
         }
         guard itemErrors.isEmpty else { throw .items(itemErrors) }
