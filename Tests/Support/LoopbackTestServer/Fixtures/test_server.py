@@ -221,6 +221,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        pass  # a client that hangs up (a GET cut off at its first byte, a reset) is no error here
+
 
 # 127.0.0.1 and two more loopback addresses on the same port: three pretend hosts with the routes
 # above; and two soft-404 hosts that answer every address (127.0.0.4 with a "not found" page in
