@@ -187,7 +187,15 @@ public final class LinkChecker: Sendable {
         let pagesRead = titled.map { address in LinkAddress(results[address]?.finalURL ?? address.url) ?? address }
         let titles = await engine.run(pagesRead.map { ProbeRun.Job(address: $0, bodyLimit: SoftNotFound.titleBodyLimit) },
                                       settings: settings, deadline: deadline, progress: nil)
-        let titleOf = Dictionary(zip(titled, titles.map(\.pageTitle)), uniquingKeysWith: { first, _ in first })
+        var titleOf = Dictionary(zip(titled, titles.map(\.pageTitle)), uniquingKeysWith: { first, _ in first })
+        // A host whose every page carries its not-found page's title (a site that answers every address
+        // with one shell page, titled alike) gives nothing away by titles: its links are left alone.
+        for (origin, answer) in notFound {
+            let hostTitles = hosts[origin, default: []].map { titleOf[$0] ?? nil }
+            if !SoftNotFound.titlesTellPagesApart(hostTitles, notFoundTitle: answer.title) {
+                for address in hosts[origin, default: []] { titleOf[address] = .some(nil) }
+            }
+        }
         var judged = results
         for address in suspects {
             guard let result = results[address], let answer = notFound[address.origin],

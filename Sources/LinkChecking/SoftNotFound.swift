@@ -114,6 +114,15 @@ public enum SoftNotFound {
         return judged
     }
 
+    /// Whether a host's page titles can tell a page from its not-found answer: some page has a title
+    /// of its own. When every page carries the not-found page's title (one shell page for every
+    /// address, as some sites serve to clients without JavaScript), a matching title proves nothing.
+    public static func titlesTellPagesApart(_ titles: [String?], notFoundTitle: String?) -> Bool {
+        guard let notFoundTitle else { return false }
+        let notFound = normalized(notFoundTitle)
+        return titles.contains { $0.map { normalized($0) != notFound } ?? false }
+    }
+
     private static func normalized(_ title: String) -> String {
         title.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }

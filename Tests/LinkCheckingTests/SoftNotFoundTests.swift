@@ -53,6 +53,20 @@ struct SoftNotFoundTests {
         #expect(requests["GET /real", default: 0] == 1, "the in-place host's page read once for its title")
     }
 
+    @Test func aHostWhosePagesAllLookLikeItsNotFoundPageIsLeftAlone() async throws {
+        // Every page of this host (as a site serving one shell page to every address would) carries
+        // the not-found title: titles prove nothing there, and nothing is flagged.
+        let server = try LoopbackServer()
+        let addresses = try ["/deleted", "/also-shell"].map { try #require(LinkAddress(server.url($0, host: 4))) }
+        let checker = try #require(LinkChecker(settings: LinkCheckerTests.settings()))
+        defer { checker.shutdown() }
+        let results = await checker.check(addresses)
+        #expect(addresses.allSatisfy { results[$0]?.verdict == .alive }, "\(results)")
+        #expect(SoftNotFound.titlesTellPagesApart(["Shell", "Shell "], notFoundTitle: "shell") == false)
+        #expect(SoftNotFound.titlesTellPagesApart(["Shell", "A real page", nil], notFoundTitle: "Shell"))
+        #expect(SoftNotFound.titlesTellPagesApart(["A page"], notFoundTitle: nil) == false)
+    }
+
     @Test func honestHostsCostNoMoreThanOneProbeAndKeepTheirVerdicts() async throws {
         let server = try LoopbackServer()
         var settings = LinkCheckerTests.settings()
