@@ -173,8 +173,14 @@ public final class LinkChecker: Sendable {
         let origins = hosts.keys.sorted()
         let probes = origins.compactMap { LinkAddress(SoftNotFound.probeAddress(for: $0, token: token)) }
         guard probes.count == origins.count else { return results }
+        // A second opinion, not the audit itself: short waits, no retries, so that a slow host adds
+        // seconds at most to the author's audit.
+        var quick = settings
+        quick.timeout = min(settings.timeout, SoftNotFound.requestTimeout)
+        quick.connectTimeout = min(settings.connectTimeout, SoftNotFound.requestTimeout)
+        quick.maxRetries = 0
         let answers = await engine.run(probes.map { ProbeRun.Job(address: $0, bodyLimit: SoftNotFound.titleBodyLimit) },
-                                       settings: settings, deadline: deadline, progress: nil)
+                                       settings: quick, deadline: deadline, progress: nil)
         // An honest host says 404 (or anything but 2xx): its links stand as they are.
         var notFound: [String: SoftNotFound.NotFoundAnswer] = [:]
         for (origin, (probe, answer)) in zip(origins, zip(probes, answers)) where answer.verdict == .alive {
@@ -186,7 +192,7 @@ public final class LinkChecker: Sendable {
         let titled = suspects.filter { notFound[$0.origin].map { $0.answeredInPlace && $0.title != nil } ?? false }
         let pagesRead = titled.map { address in LinkAddress(results[address]?.finalURL ?? address.url) ?? address }
         let titles = await engine.run(pagesRead.map { ProbeRun.Job(address: $0, bodyLimit: SoftNotFound.titleBodyLimit) },
-                                      settings: settings, deadline: deadline, progress: nil)
+                                      settings: quick, deadline: deadline, progress: nil)
         var titleOf = Dictionary(zip(titled, titles.map(\.pageTitle)), uniquingKeysWith: { first, _ in first })
         // A host whose every page carries its not-found page's title (a site that answers every address
         // with one shell page, titled alike) gives nothing away by titles: its links are left alone.

@@ -11,6 +11,9 @@ import Foundation
 public enum SoftNotFound {
     /// Body bytes read to find a page's `<title>`.
     public static let titleBodyLimit = 64 * 1024
+    /// Seconds a probe or a title read may take (never retried): the comparison is a second opinion,
+    /// and must not hold the author's audit up.
+    public static let requestTimeout = 5.0
 
     // MARK: - Redirects to a home or login page
 

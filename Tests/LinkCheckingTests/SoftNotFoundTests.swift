@@ -67,6 +67,21 @@ struct SoftNotFoundTests {
         #expect(SoftNotFound.titlesTellPagesApart(["A page"], notFoundTitle: nil) == false)
     }
 
+    @Test func aProbeThatHangsHoldsTheAuditUpForSecondsAtMost() async throws {
+        let server = try LoopbackServer()
+        var settings = LinkCheckerTests.settings()
+        settings.timeout = 20
+        let checker = try #require(LinkChecker(settings: settings))
+        defer { checker.shutdown() }
+        let page = try #require(LinkAddress(server.url("/real", host: 6)))
+        let started = ContinuousClock.now
+        let results = await checker.check([page])
+        #expect(results[page]?.verdict == .alive)
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed < .seconds(8), "the probe waits \(SoftNotFound.requestTimeout) s, not the 20 s of a link: \(elapsed)")
+        #expect(elapsed >= .seconds(4), "the probe was sent and waited for")
+    }
+
     @Test func honestHostsCostNoMoreThanOneProbeAndKeepTheirVerdicts() async throws {
         let server = try LoopbackServer()
         var settings = LinkCheckerTests.settings()

@@ -28,7 +28,8 @@ public final class LoopbackServer {
 
     /// The address of `path` on pretend host `host` (1, 2 or 3: 127.0.0.1, .2 or .3, all with the same
     /// routes; 4 and 5: hosts that answer every address, with a "not found" page in place or with a
-    /// redirect to their home page).
+    /// redirect to their home page; 6: a host whose page `/real` answers at once and whose every other
+    /// address hangs for 10 s).
     public func url(_ path: String, host: Int = 1) -> String { "http://127.0.0.\(host):\(port)\(path)" }
 
     /// The server's counters, asked for on its standard input (not over HTTP, so asking counts nothing).

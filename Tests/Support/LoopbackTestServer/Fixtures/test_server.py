@@ -54,6 +54,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.soft_route(path, redirecting=False)
         if host == REDIRECTING_SOFT_HOST:
             return self.soft_route(path, redirecting=True)
+        if host == STALLING_HOST:
+            # Its pages answer at once; any other address hangs for 10 s.
+            if path != "/real":
+                time.sleep(10)
+            return self.answer(200, b"<html><head><title>Stalling</title></head></html>")
         if path == "/ok":
             return self.answer(200, b"ok")
         if path == "/missing":
@@ -227,12 +232,13 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 # 127.0.0.1 and two more loopback addresses on the same port: three pretend hosts with the routes
 # above; and two soft-404 hosts that answer every address (127.0.0.4 with a "not found" page in
-# place, 127.0.0.5 with a redirect to its home page).
-SOFT_HOST, REDIRECTING_SOFT_HOST = "127.0.0.4", "127.0.0.5"
+# place, 127.0.0.5 with a redirect to its home page); 127.0.0.6 answers its one page at once and
+# hangs on anything else.
+SOFT_HOST, REDIRECTING_SOFT_HOST, STALLING_HOST = "127.0.0.4", "127.0.0.5", "127.0.0.6"
 server = Server(("127.0.0.1", 0), Handler)
 port = server.server_address[1]
 servers = [server] + [Server((address, port), Handler)
-                      for address in ("127.0.0.2", "127.0.0.3", SOFT_HOST, REDIRECTING_SOFT_HOST)]
+                      for address in ("127.0.0.2", "127.0.0.3", SOFT_HOST, REDIRECTING_SOFT_HOST, STALLING_HOST)]
 for each in servers:
     threading.Thread(target=each.serve_forever, daemon=True).start()
 print(port, flush=True)
