@@ -45,10 +45,15 @@ public final class CurlMultiEngine: Sendable {
             guard let user else { return -1 }
             Unmanaged<SocketPoller>.fromOpaque(user).takeUnretainedValue().setTimer(milliseconds: timeout)
             return 0
-        }, user) == CURLM_OK else {
+        }, user) == CURLM_OK,
+              // The connection limits are promises to the servers: without them, no engine.
+              importfeed_multi_set_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections)) == CURLM_OK,
+              importfeed_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost)) == CURLM_OK else {
             curl_multi_cleanup(multi)
             return nil
         }
+        // HTTP/2 multiplexing is a saving, not a promise: a libcurl without it still runs.
+        _ = importfeed_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         let share = curl_share_init()
         if let share, importfeed_share_data(share, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK {
             curl_share_cleanup(share)
@@ -56,9 +61,6 @@ public final class CurlMultiEngine: Sendable {
         } else {
             self.share = share
         }
-        importfeed_multi_set_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections))
-        importfeed_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost))
-        importfeed_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         // The owner thread keeps the engine alive until `shutdown()`.
         let owner = Thread { self.run() }
         owner.name = "importfeed-curl"
