@@ -25,8 +25,9 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // `renameat2` (RENAME_EXCHANGE), which Swift's Glibc module does not declare.
-        .systemLibrary(name: "CFileSystem"),
+        // Linux calls Swift's Glibc module does not declare: renameat2 (RENAME_EXCHANGE), syncfs,
+        // sync_file_range, mallopt.
+        .systemLibrary(name: "CSystem"),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",
@@ -36,8 +37,12 @@ let package = Package(
         // `concurrentMap`: the one helper that spreads independent work over the cores.
         .target(name: "ParallelMap"),
 
-        // A small deterministic JSON writer (sorted keys, streaming): the JSON Feed and the link report.
-        .target(name: "JSONOutput"),
+        // Finding a few bytes in long text sixteen at a time: what the writers escape, what ends a JSON string.
+        .target(name: "ByteScanning"),
+
+        // JSON text: a small deterministic writer (sorted keys, streaming) for the JSON Feed and the link
+        // report, and a strict reader (line and column of every error) for config.json and JSON feeds.
+        .target(name: "JSONText", dependencies: ["ByteScanning"]),
 
         // The typed model: value types only, no knowledge of formats, feeds or HTTP.
         .target(name: "IssueModel"),
@@ -49,17 +54,17 @@ let package = Package(
         ),
 
         // config.json: typed, checked, every error naming its key.
-        .target(name: "ImportFeedConfig", dependencies: ["IssueModel"]),
+        .target(name: "ImportFeedConfig", dependencies: ["IssueModel", "JSONText"]),
 
         // Feeds: items, the three renderers, validation with libxml2, atomic publishing.
         .target(
             name: "FeedPublishing",
-            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "JSONOutput", "CLibXML2", "CFileSystem"],
+            dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "JSONText", "ByteScanning", "CLibXML2", "CSystem"],
             resources: [.copy("Schemas")]
         ),
 
         // The link checker: one libcurl multi handle, one owner thread, an async API.
-        .target(name: "LinkChecking", dependencies: ["IssueModel", "ImportFeedConfig", "JSONOutput", "CCurl", "CLibXML2"]),
+        .target(name: "LinkChecking", dependencies: ["IssueModel", "ImportFeedConfig", "JSONText", "CCurl", "CLibXML2"]),
 
         // The command line: option parsing only.
         .executableTarget(
@@ -70,6 +75,7 @@ let package = Package(
                 "ImportFeedConfig",
                 "FeedPublishing",
                 "LinkChecking",
+                "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +88,9 @@ let package = Package(
             path: "Examples/FeedLibraryExample"
         ),
 
+        .testTarget(name: "ByteScanningTests", dependencies: ["ByteScanning"]),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
+        .testTarget(name: "ParallelMapTests", dependencies: ["ParallelMap"]),
         .testTarget(name: "IssueModelTests", dependencies: ["IssueModel"]),
         .testTarget(
             name: "IssueParsingTests",

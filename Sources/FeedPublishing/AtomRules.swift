@@ -95,9 +95,13 @@ enum AtomRules {
     private static func idProblems(_ node: XMLFeedDocument.XMLNode?, item: String?) -> [FeedProblem] {
         guard let node else { return [] }
         let value = node.text.trimmingCharacters(in: " \n\t")
-        let scheme = value.prefix { $0 != ":" }
-        let valid = !scheme.isEmpty && scheme.count < value.count - 1 && scheme.first!.isLetter
-            && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) } && !value.contains(" ")
+        // RFC 3986's scheme: an ASCII letter, then letters, digits, "+", "-" or "."; then ":" and more.
+        let bytes = value.utf8
+        let scheme = bytes.prefix { $0 != UInt8(ascii: ":") }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        let valid = !scheme.isEmpty && scheme.count < bytes.count - 1 && isLetter(scheme.first!)
+            && scheme.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
+            && !bytes.contains(UInt8(ascii: " "))
         return valid ? [] : [FeedProblem(.error, rule: "absolute-url",
             "id must be an absolute IRI such as a permalink or a tag: URI: \"\(value)\"", line: node.line, item: item)]
     }

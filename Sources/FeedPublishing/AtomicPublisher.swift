@@ -3,7 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-internal import CFileSystem
+internal import CSystem
+import Synchronization
 
 /// A file to publish: its name in the output folder and its bytes.
 public struct FeedFile: Sendable, Hashable {
@@ -76,56 +77,131 @@ public struct AtomicPublisher: Sendable {
     @discardableResult
     public func publish(_ files: [FeedFile], dropping: (String) -> Bool = { _ in false })
         throws(PublishError) -> (written: [String], unchanged: [String]) {
+        let staging = try beginStaging()
+        do throws(PublishError) {
+            for file in files { try staging.stage(file) }
+            return try staging.commit(dropping: dropping)
+        } catch {
+            staging.abandon()
+            throw error
+        }
+    }
+
+    /// Starts a new set (call it holding the lock): ``Staging/stage(_:)`` its files as each is
+    /// ready, from any thread, then ``Staging/commit(dropping:)`` publishes them as one set, or
+    /// ``Staging/abandon()`` leaves the folder as it was. Leftovers of a killed build are removed.
+    public func beginStaging() throws(PublishError) -> Staging {
         let target = Self.resolved(directory)
         let parent = Self.parent(of: target)
         let name = Self.lastComponent(of: target)
         try Self.makeDirectory(parent)
         removeLeftovers(in: parent, of: name)
+        return Staging(target: target, parent: parent, name: name)
+    }
 
-        var written: [String] = []
-        var unchanged: [String] = []
-        for file in files {
-            if let existing = Self.read(Self.join(target, file.name)), existing == file.bytes {
-                unchanged.append(file.name)
-            } else {
-                written.append(file.name)
-            }
-        }
-        let names = Set(files.map(\.name))
-        let stale = Self.isDirectory(target) ? ((try? Self.paths(below: target)) ?? []).filter { !names.contains($0) && dropping($0) } : []
-        guard !written.isEmpty || !stale.isEmpty else { return ([], unchanged) }
+    /// A new set of files being written beside the folder, while the old set stays published.
+    ///
+    /// A file whose bytes differ from the published one is written into the staging folder at once
+    /// (and the system asked to start writing it to disk), so that writing overlaps whatever makes
+    /// the next file; nothing is visible in the folder before ``commit(dropping:)``.
+    public final class Staging: @unchecked Sendable {
+        private let target: String
+        private let parent: String
+        private let name: String
+        private let state = Mutex(State())
 
-        let staging = try Self.makeTemporaryDirectory(Self.join(parent, "." + name + Self.stagingMarker + "XXXXXX"))
-        do throws(PublishError) {
-            let targetExists = Self.isDirectory(target)
-            if targetExists {
-                try Self.linkTree(from: target, to: staging, skipping: Set(written).union(stale))
-            }
-            let newFiles = files.filter { written.contains($0.name) }
-            for file in newFiles {
-                try Self.writeFile(Self.join(staging, file.name), file.bytes, flush: false)
-            }
-            // Every new file on disk before the exchange: one flush of the file system (each file
-            // flushed on its own where that is not possible).
-            if !Self.syncFileSystem(of: staging) {
-                for file in newFiles { try Self.flushFile(Self.join(staging, file.name)) }
-            }
-            Self.syncDirectory(staging)
-            Failpoint.reach("before-exchange")
-            if targetExists {
-                try exchange(staging, target, parent: parent, name: name)
-            } else if rename(staging, target) != 0 {
-                throw Self.failure(target, "move the new folder into place")
-            }
-            Self.syncDirectory(parent)
-        } catch {
-            Self.removeTree(staging)
-            throw error
+        private struct State {
+            var folder: String?
+            var written: [String] = []
+            var unchanged: [String] = []
         }
-        Failpoint.reach("after-exchange")
-        // `staging` now holds the old files.
-        Self.removeTree(staging)
-        return (written, unchanged)
+
+        fileprivate init(target: String, parent: String, name: String) {
+            self.target = target
+            self.parent = parent
+            self.name = name
+        }
+
+        /// Adds `file` to the new set: written into the staging folder unless the published folder
+        /// already holds these bytes under its name. Safe to call from several threads at once.
+        public func stage(_ file: FeedFile) throws(PublishError) {
+            if let existing = AtomicPublisher.read(AtomicPublisher.join(target, file.name)), existing == file.bytes {
+                state.withLock { $0.unchanged.append(file.name) }
+                return
+            }
+            let folder = try stagingFolder()
+            try AtomicPublisher.writeFile(AtomicPublisher.join(folder, file.name), file.bytes, flush: false)
+            state.withLock { $0.written.append(file.name) }
+        }
+
+        /// The staging folder, made by the first file that needs it.
+        private func stagingFolder() throws(PublishError) -> String {
+            let made: Result<String, PublishError> = state.withLock { state in
+                if let folder = state.folder { return .success(folder) }
+                do throws(PublishError) {
+                    let folder = try AtomicPublisher.makeTemporaryDirectory(
+                        AtomicPublisher.join(parent, "." + name + AtomicPublisher.stagingMarker + "XXXXXX"))
+                    state.folder = folder
+                    return .success(folder)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try made.get()
+        }
+
+        /// Publishes the staged set in one step: every file of the old folder that was not staged anew
+        /// is carried over (hard-linked), except what `dropping` claims; the new files are flushed to
+        /// disk; then the folders are exchanged. Returns the names written and those already there,
+        /// each sorted. When nothing changed, the folder is not touched.
+        /// - Throws: ``PublishError``; the staged files are removed and the old folder stays.
+        public func commit(dropping: (String) -> Bool = { _ in false })
+            throws(PublishError) -> (written: [String], unchanged: [String]) {
+            let (folder, written, unchanged) = state.withLock { state in
+                (state.folder, state.written.sorted(), state.unchanged.sorted())
+            }
+            let targetExists = AtomicPublisher.isDirectory(target)
+            let names = Set(written + unchanged)
+            let stale = targetExists
+                ? ((try? AtomicPublisher.paths(below: target)) ?? []).filter { !names.contains($0) && dropping($0) } : []
+            guard !written.isEmpty || !stale.isEmpty else {
+                if let folder { AtomicPublisher.removeTree(folder) }
+                return ([], unchanged)
+            }
+            let staging: String
+            if let folder { staging = folder } else { staging = try stagingFolder() }
+            do throws(PublishError) {
+                if targetExists {
+                    try AtomicPublisher.linkTree(from: target, to: staging, skipping: Set(written).union(stale))
+                }
+                // Every new file on disk before the exchange: one flush of the file system (each file
+                // flushed on its own where that is not possible).
+                if !AtomicPublisher.syncFileSystem(of: staging) {
+                    for file in written { try AtomicPublisher.flushFile(AtomicPublisher.join(staging, file)) }
+                }
+                AtomicPublisher.syncDirectory(staging)
+                Failpoint.reach("before-exchange")
+                if targetExists {
+                    try AtomicPublisher.exchange(staging, target, parent: parent, name: name)
+                } else if rename(staging, target) != 0 {
+                    throw AtomicPublisher.failure(target, "move the new folder into place")
+                }
+                AtomicPublisher.syncDirectory(parent)
+            } catch {
+                AtomicPublisher.removeTree(staging)
+                throw error
+            }
+            Failpoint.reach("after-exchange")
+            // `staging` now holds the old files.
+            AtomicPublisher.removeTree(staging)
+            return (written, unchanged)
+        }
+
+        /// Removes whatever was staged; the published folder stays as it was.
+        public func abandon() {
+            let folder = state.withLock { $0.folder }
+            if let folder { AtomicPublisher.removeTree(folder) }
+        }
     }
 
     /// The bytes of `path`, or nil when it cannot be read.
@@ -162,7 +238,7 @@ public struct AtomicPublisher: Sendable {
     static let stagingMarker = ".importfeed-new-"
     static let asideMarker = ".importfeed-old-"
 
-    private func exchange(_ staging: String, _ target: String, parent: String, name: String) throws(PublishError) {
+    fileprivate static func exchange(_ staging: String, _ target: String, parent: String, name: String) throws(PublishError) {
         if importfeed_exchange_paths(staging, target) == 0 { return }
         guard errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else {
             throw Self.failure(target, "exchange the new folder with the old one")
@@ -208,14 +284,16 @@ public struct AtomicPublisher: Sendable {
     /// Hard-links everything in `source` into `destination` (copying where a link cannot be made),
     /// except the paths (relative to `source`) in `skipped` and the state files of earlier importfeed
     /// versions.
-    private static func linkTree(from source: String, to destination: String, skipping skipped: Set<String>,
+    fileprivate static func linkTree(from source: String, to destination: String, skipping skipped: Set<String>,
                                  prefix: String = "") throws(PublishError) {
         for entry in try entries(of: join(source, prefix)) {
             let relative = prefix.isEmpty ? entry : prefix + "/" + entry
             guard !skipped.contains(relative), !(prefix.isEmpty && legacyStateNames.contains(entry)) else { continue }
             var status = stat()
             if lstat(join(source, relative), &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-                guard mkdir(join(destination, relative), status.st_mode & 0o7777) == 0 else {
+                // The folder may be there already, holding new files staged into it.
+                guard mkdir(join(destination, relative), status.st_mode & 0o7777) == 0
+                    || (errno == EEXIST && isDirectory(join(destination, relative))) else {
                     throw failure(join(destination, relative), "create the folder")
                 }
                 try linkTree(from: source, to: destination, skipping: skipped, prefix: relative)
@@ -226,7 +304,7 @@ public struct AtomicPublisher: Sendable {
     }
 
     /// Every file below `folder`, as paths relative to it.
-    private static func paths(below folder: String, prefix: String = "") throws(PublishError) -> [String] {
+    fileprivate static func paths(below folder: String, prefix: String = "") throws(PublishError) -> [String] {
         var found: [String] = []
         for entry in try entries(of: prefix.isEmpty ? folder : join(folder, prefix)) {
             let relative = prefix.isEmpty ? entry : prefix + "/" + entry
@@ -293,11 +371,17 @@ public struct AtomicPublisher: Sendable {
             offset += count
         }
         guard fchmod(descriptor, 0o644) == 0 else { throw failure(path, "set the file's permissions") }
-        guard !flush || fsync(descriptor) == 0 else { throw failure(path, "flush to disk") }
+        if flush {
+            guard fsync(descriptor) == 0 else { throw failure(path, "flush to disk") }
+        } else {
+            // Not waited for here: the system starts writing the file out now, so that the flush
+            // before the exchange finds less to do.
+            importfeed_start_writeback(descriptor)
+        }
     }
 
     /// Makes a written file durable.
-    private static func flushFile(_ path: String) throws(PublishError) {
+    fileprivate static func flushFile(_ path: String) throws(PublishError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(path, "open the file to flush it") }
         defer { close(descriptor) }
@@ -305,7 +389,7 @@ public struct AtomicPublisher: Sendable {
     }
 
     /// Flushes the file system that holds `path`; false when that cannot be done.
-    private static func syncFileSystem(of path: String) -> Bool {
+    fileprivate static func syncFileSystem(of path: String) -> Bool {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -313,7 +397,7 @@ public struct AtomicPublisher: Sendable {
     }
 
     /// Removes a folder this publisher made, and everything in it.
-    private static func removeTree(_ path: String) {
+    fileprivate static func removeTree(_ path: String) {
         var status = stat()
         guard lstat(path, &status) == 0 else { return }
         if (status.st_mode & S_IFMT) == S_IFDIR {
@@ -324,7 +408,7 @@ public struct AtomicPublisher: Sendable {
         }
     }
 
-    private static func makeTemporaryDirectory(_ template: String) throws(PublishError) -> String {
+    fileprivate static func makeTemporaryDirectory(_ template: String) throws(PublishError) -> String {
         var buffer = Array(template.utf8CString)
         let made = buffer.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
         let path = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -332,7 +416,7 @@ public struct AtomicPublisher: Sendable {
         return path
     }
 
-    private static func syncDirectory(_ path: String) {
+    fileprivate static func syncDirectory(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
@@ -349,7 +433,7 @@ public struct AtomicPublisher: Sendable {
         }
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
+    fileprivate static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
@@ -378,7 +462,7 @@ public struct AtomicPublisher: Sendable {
         folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 
-    private static func failure(_ path: String, _ operation: String) -> PublishError {
+    fileprivate static func failure(_ path: String, _ operation: String) -> PublishError {
         PublishError(path: path, operation: operation, reason: String(cString: strerror(errno)))
     }
 }

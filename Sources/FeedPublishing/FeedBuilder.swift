@@ -13,8 +13,6 @@ public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
     /// Feeds that failed validation: the feed file, and its errors.
     case invalidFeeds([(feed: String, problems: [FeedProblem])])
     case publishing(PublishError)
-    /// A feed libxml2 could not write.
-    case rendering(FeedRenderError)
     /// The feeds were published (the names in `published` replaced), but the build state could not
     /// be saved: the next build rebuilds instead of stopping at "up to date".
     case stateNotSaved(PublishError, published: [String])
@@ -32,7 +30,6 @@ public enum FeedBuildError: Error, Sendable, CustomStringConvertible {
         case .invalidFeeds(let feeds):
             feeds.flatMap { feed in feed.problems.map { "\(feed.feed): \($0)" } }.joined(separator: "\n")
         case .publishing(let error): "\(error)"
-        case .rendering(let error): "\(error)"
         case .stateNotSaved(let error, let published):
             "the feeds were published (\(published.isEmpty ? "no file changed" : published.joined(separator: ", ")) "
                 + "replaced), but the build state could not be saved: \(error); the next build rebuilds them"
@@ -117,13 +114,14 @@ public struct FeedBuilder: Sendable {
         let parsed = ArchiveParser().parse(paths: configuration.inputs, excluding: outputDirectory)
         guard parsed.errors.isEmpty else { throw .inputs(parsed.errors) }
         let items = try feedItems(parsed.archive)
-        let feeds = try render(items)
-        let outcome: (written: [String], unchanged: [String])
+        let staging: AtomicPublisher.Staging
         do throws(PublishError) {
-            outcome = try publisher.publish(feeds.map(\.file), dropping: publication.ownsDocument)
+            staging = try publisher.beginStaging()
         } catch {
             throw .publishing(error)
         }
+        let (feeds, written, unchanged) = try publication.renderAndPublish(items, with: staging)
+        let outcome = (written: written, unchanged: unchanged)
         let manifest = BuildManifest(
             tool: BuildManifest.toolIdentity, configurationHash: BuildManifest.hash(configurationBytes),
             inputs: inputStamps,
@@ -133,12 +131,14 @@ public struct FeedBuilder: Sendable {
         } catch {
             throw .stateNotSaved(error, published: outcome.written)
         }
-        return FeedBuildReport(
+        let report = FeedBuildReport(
             upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
             issueCount: parsed.archive.issues.count,
             itemCount: publication.subscriptionCount(of: items.count),
             warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
             duplicates: parsed.duplicates, inputWarnings: parsed.warnings)
+        BackgroundRelease.release((consume parsed, consume items, consume feeds))
+        return report
     }
 
     /// Every issue of `archive` as a feed item, newest first: the subscription feed carries the

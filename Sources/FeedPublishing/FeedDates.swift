@@ -4,6 +4,7 @@ import IssueModel
 enum FeedDates {
     private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let namedZones: Set<String> = ["GMT", "UT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
 
     /// RFC 822 (with a four-digit year, as RSS 2.0 asks), in the moment's own offset:
     /// `Mon, 20 Mar 2023 12:00:00 +0000`.
@@ -33,7 +34,6 @@ enum FeedDates {
         guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 && Int($0) != nil }),
               Int(time[0])! < 24, Int(time[1])! < 60, time.count == 2 || Int(time[2])! < 61 else { return nil }
         let zone = words[4]
-        let namedZones: Set<String> = ["GMT", "UT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
         let numericZone = zone.count == 5 && (zone.first == "+" || zone.first == "-") && Int(zone.dropFirst()) != nil
         guard namedZones.contains(zone) || numericZone else { return nil }
         let matches = weekday.map { $0 == weekdays[date.isoWeekday - 1] } ?? true

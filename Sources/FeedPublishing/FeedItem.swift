@@ -53,7 +53,7 @@ extension FeedItem {
     /// its byline (else `author`), and its date — at the input's own time of day, else at
     /// `publishedAt(date)`.
     /// - Throws: ``FeedItemError`` when the issue has no date (from its inputs or the configuration's
-    ///   `dates`), which Atom requires, no number, or HTML libxml2 could not write.
+    ///   `dates`), which Atom requires, or no number.
     public init(issue: Issue, permalink: (IssueNumber) -> String, fallbackDates: [IssueNumber: IssueDate],
                 author: String,
                 publishedAt: (IssueDate) -> IssueMoment = { IssueMoment(date: $0, hour: 12, minute: 0)! })
@@ -65,10 +65,7 @@ extension FeedItem {
             throw FeedItemError(number: number, source: issue.location, problem:
                 "no date: add it to the input (front matter `date:`, page metadata) or to config.json's \"dates\"")
         }
-        guard let html = IssueHTMLRenderer.render(issue) else {
-            throw FeedItemError(number: number, source: issue.location, problem:
-                "its HTML could not be written (libxml2's writer failed)")
-        }
+        let html = IssueHTMLRenderer.render(issue)
         let link = permalink(number)
         let published = issue.published.flatMap { $0.date == date ? $0 : nil } ?? publishedAt(date)
         self.init(id: link, url: link, title: issue.fullTitle, published: published, updated: issue.updated,

@@ -1,3 +1,5 @@
+import Foundation
+import ParallelMap
 /// A feed's documents from plain values — no config.json needed: the site, the file names, and
 /// the archive pages. It renders the three formats (RSS 2.0, Atom 1.0, JSON Feed 1.1) and their
 /// RFC 5005 archive documents, validates every one, and publishes them as one set.
@@ -53,10 +55,14 @@ public struct FeedPublication: Sendable, Hashable {
     @discardableResult
     public func publish(_ items: [FeedItem], into directory: String, lockFile: String)
         throws(FeedBuildError) -> (written: [String], unchanged: [String]) {
-        let documents = try render(items)
         let publisher = AtomicPublisher(directory: directory, lockFile: lockFile)
         do {
-            return try publisher.withLock { try publisher.publish(documents.map(\.file), dropping: ownsDocument) }
+            return try publisher.withLock {
+                let outcome = try renderAndPublish(items, with: try publisher.beginStaging())
+                return (outcome.written, outcome.unchanged)
+            }
+        } catch let error as FeedBuildError {
+            throw error
         } catch let error as PublishError {
             throw .publishing(error)
         } catch {
@@ -111,7 +117,7 @@ public struct FeedPublication: Sendable, Hashable {
     }
 
     /// One document to render: which feed, which items, and its place among the feed's documents.
-    struct Document {
+    struct Document: Sendable {
         var kind: FeedKind
         var name: String
         var items: ArraySlice<FeedItem>
@@ -153,37 +159,72 @@ public struct FeedPublication: Sendable, Hashable {
     /// validated; warnings are returned with each document.
     /// - Throws: ``FeedBuildError/invalidFeeds(_:)`` with every error of every invalid document.
     public func render(_ items: [FeedItem]) throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
-        let byKind = Dictionary(grouping: documents(items), by: \.kind)
-        let kinds = FeedKind.allCases.filter { byKind[$0] != nil }
-        // The three formats are independent: render and validate them side by side, each with its own
-        // validator (libxml2 contexts are never shared between threads; schemas compiled once a format).
+        try render(items, deliver: nil)
+    }
+
+    /// Renders and validates every document of `items`, handing each valid one to `staging` as soon
+    /// as it is ready (from the thread that made it), so that writing overlaps rendering; then
+    /// publishes the set, or abandons it when any document is invalid.
+    func renderAndPublish(_ items: [FeedItem], with staging: AtomicPublisher.Staging)
+        throws(FeedBuildError) -> (documents: [(file: FeedFile, warnings: [FeedProblem])], written: [String], unchanged: [String]) {
+        let documents: [(file: FeedFile, warnings: [FeedProblem])]
+        do throws(FeedBuildError) {
+            documents = try render(items, deliver: staging.stage)
+        } catch {
+            staging.abandon()
+            throw error
+        }
+        do throws(PublishError) {
+            let outcome = try staging.commit(dropping: ownsDocument)
+            return (documents, outcome.written, outcome.unchanged)
+        } catch {
+            staging.abandon()
+            throw .publishing(error)
+        }
+    }
+
+    /// What became of one document: its bytes and problems, or why it has none.
+    private enum DocumentOutcome: Sendable {
+        case rendered(FeedFile, [FeedProblem])
+        case deliveryFailed(PublishError)
+    }
+
+    private func render(_ items: [FeedItem], deliver: ((FeedFile) throws(PublishError) -> Void)?)
+        throws(FeedBuildError) -> [(file: FeedFile, warnings: [FeedProblem])] {
+        // Documents are independent: one worker per core takes the next document as it finishes one,
+        // each with its own validator (libxml2 contexts are never shared between threads), all sharing
+        // what they learn of item HTML.
         let contentCache = ContentFindingsCache()
-        let rendered = kinds.concurrentMap(minimumCount: 2) { kind -> Result<[(file: FeedFile, problems: [FeedProblem])], FeedRenderError> in
-            Result { () throws(FeedRenderError) in
-                let validator = FeedValidator(sharing: contentCache)
-                var results: [(file: FeedFile, problems: [FeedProblem])] = []
-                for document in byKind[kind] ?? [] {
-                    let bytes = try FeedRenderer.render(kind, site: site, items: Array(document.items), page: document.page)
-                    let problems = validator.validate(bytes, kind: kind, name: document.name, expectedSelf: document.page.selfURL)
-                    results.append((FeedFile(name: document.name, bytes: bytes), problems))
+        let site = site
+        nonisolated(unsafe) let deliver = deliver
+        let outcomes = documents(items).concurrentMap(
+            workers: ProcessInfo.processInfo.activeProcessorCount,
+            perWorker: { FeedValidator(sharing: contentCache) }
+        ) { validator, document -> DocumentOutcome in
+            let bytes = FeedRenderer.render(document.kind, site: site, items: Array(document.items), page: document.page)
+            let problems = validator.validate(bytes, kind: document.kind, name: document.name,
+                                              expectedSelf: document.page.selfURL)
+            let file = FeedFile(name: document.name, bytes: bytes)
+            if let deliver, !problems.contains(where: { $0.severity == .error }) {
+                do throws(PublishError) {
+                    try deliver(file)
+                } catch {
+                    return .deliveryFailed(error)
                 }
-                return results
             }
+            return .rendered(file, problems)
         }
         var results: [(file: FeedFile, warnings: [FeedProblem])] = []
         var invalid: [(feed: String, problems: [FeedProblem])] = []
-        for outcome in rendered {
-            let documents: [(file: FeedFile, problems: [FeedProblem])]
+        for outcome in outcomes {
             switch outcome {
-            case .success(let value): documents = value
-            case .failure(let error): throw .rendering(error)
-            }
-            for document in documents {
-                let errors = document.problems.filter { $0.severity == .error }
+            case .deliveryFailed(let error): throw .publishing(error)
+            case .rendered(let file, let problems):
+                let errors = problems.filter { $0.severity == .error }
                 if errors.isEmpty {
-                    results.append((document.file, document.problems))
+                    results.append((file, problems))
                 } else {
-                    invalid.append((document.file.name, errors))
+                    invalid.append((file.name, errors))
                 }
             }
         }

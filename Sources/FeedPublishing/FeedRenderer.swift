@@ -1,34 +1,23 @@
-import JSONOutput
-
-/// A feed libxml2 could not write (it ran out of memory, or refused a value).
-public struct FeedRenderError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var feed: FeedKind
-
-    public var description: String { "the \(feed) feed could not be written: libxml2's writer failed" }
-}
+import JSONText
 
 /// Renders prepared items as each feed format, deterministically: the same items give the same
 /// bytes, with no clock and no unordered iteration.
 public enum FeedRenderer {
     /// The feed of `kind` for `items` (newest first): the subscription document, or with `page` an
     /// archive document and its links.
-    /// - Throws: ``FeedRenderError`` when libxml2's writer fails; no partial feed is returned.
-    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem], page: FeedPage? = nil)
-        throws(FeedRenderError) -> [UInt8] {
+    public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem], page: FeedPage? = nil) -> [UInt8] {
         let page = page ?? FeedPage(selfURL: site.url(of: kind))
-        let bytes: [UInt8]? = switch kind {
+        return switch kind {
         case .rss: rss(site: site, items: items, page: page)
         case .atom: atom(site: site, items: items, page: page)
         case .json: json(site: site, items: items, page: page)
         }
-        guard let bytes, !bytes.isEmpty else { throw FeedRenderError(feed: kind) }
-        return bytes
     }
 
     /// RSS 2.0 with the content and Atom namespaces; `description` before `content:encoded`, a
     /// permalink `guid`, `dc:creator` for the author (RSS's `author` must be an e-mail address).
-    static func rss(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8]? {
-        guard let writer = XMLWriter(withDeclaration: true) else { return nil }
+    static func rss(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8] {
+        var writer = XMLWriter(withDeclaration: true, capacity: estimatedSize(of: items))
         writer.start("rss")
         writer.attribute("version", "2.0")
         writer.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
@@ -61,12 +50,12 @@ public enum FeedRenderer {
         }
         writer.end()
         writer.end()
-        return finish(writer)
+        return writer.finish()
     }
 
     /// Atom 1.0 (RFC 4287): ids are the permalinks, content is `type="html"`.
-    static func atom(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8]? {
-        guard let writer = XMLWriter(withDeclaration: true) else { return nil }
+    static func atom(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8] {
+        var writer = XMLWriter(withDeclaration: true, capacity: estimatedSize(of: items))
         writer.start("feed")
         writer.attribute("xmlns", "http://www.w3.org/2005/Atom")
         if page.isArchive { writer.attribute("xmlns:fh", FeedPage.historyNamespace) }
@@ -104,11 +93,11 @@ public enum FeedRenderer {
             writer.end()
         }
         writer.end()
-        return finish(writer)
+        return writer.finish()
     }
 
     /// JSON Feed 1.1 with sorted keys.
-    static func json(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8]? {
+    static func json(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8] {
         typealias Value = JSONWriter.Value
         let author: Value = .array([.object(["name": .string(site.author)])])
         let entries: [Value] = items.map { item in
@@ -137,6 +126,11 @@ public enum FeedRenderer {
         return JSONWriter.encode(.object(feed))
     }
 
+    /// Room for a document of `items`, so that its bytes are not copied as they grow.
+    private static func estimatedSize(of items: [FeedItem]) -> Int {
+        items.reduce(4096) { $0 + 1024 + $1.contentHTML.utf8.count * 5 / 4 }
+    }
+
     /// RFC 5005's links of a document, in a fixed order.
     private static func archiveLinks(_ page: FeedPage) -> [(rel: String, href: String)] {
         var links: [(rel: String, href: String)] = []
@@ -145,7 +139,4 @@ public enum FeedRenderer {
         return links
     }
 
-    private static func finish(_ writer: XMLWriter) -> [UInt8]? {
-        writer.finish(documentEnd: true)
-    }
 }

@@ -24,7 +24,7 @@ enum HTMLContentRules {
     /// same content).
     static func check(_ html: String, field: String, line: Int?, item: String?,
                       cache: ContentFindingsCache? = nil) -> [FeedProblem] {
-        guard html.utf8.contains(UInt8(ascii: "<")) else { return [] }
+        guard html.containsByte(UInt8(ascii: "<")) else { return [] }
         let findings = cache?.findings(for: html) ?? findings(in: html)
         return findings.map { FeedProblem($0.severity, rule: $0.rule, "\(field) " + $0.message, line: line, item: item) }
     }
@@ -101,10 +101,23 @@ private struct ContentKey: Hashable {
         self.html = native
     }
 
+    /// Hashes the length and three samples of the bytes (start, middle, end), not all of them: a
+    /// fragment of many kilobytes is looked up once per feed, and two fragments that agree on the
+    /// samples are still told apart by `==`, which compares every byte.
     func hash(into hasher: inout Hasher) {
         var html = html
-        html.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        html.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            hasher.combine(raw.count)
+            guard raw.count > 3 * Self.sample else { return hasher.combine(bytes: raw) }
+            let middle = raw.count / 2 - Self.sample / 2
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[..<Self.sample]))
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[middle..<(middle + Self.sample)]))
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[(raw.count - Self.sample)...]))
+        }
     }
+
+    private static let sample = 128
 
     static func == (lhs: ContentKey, rhs: ContentKey) -> Bool {
         var left = lhs.html, right = rhs.html

@@ -13,7 +13,7 @@ extension IssueHTMLRenderer {
     /// Rich text as HTML: `<a href>`, `<strong>`, `<em>`, `<code>` put back where they were. Runs that
     /// overlap without nesting are closed and opened again, so the HTML is always well formed; an
     /// unsafe or relative address stays plain text.
-    static func writeRich(_ text: RichText, to writer: XMLWriter) {
+    static func writeRich(_ text: RichText, to writer: inout XMLWriter) {
         let bytes = Array(text.text.utf8)
         var spans: [Span] = text.anchors.compactMap { anchor in
             WebAddress.isSafeLink(anchor.url) ? Span(start: anchor.start, end: anchor.end, tag: "a", href: anchor.url) : nil

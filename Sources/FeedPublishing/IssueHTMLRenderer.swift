@@ -5,9 +5,9 @@ import IssueModel
 /// libxml2, so every text and address is escaped; only http(s) and mailto links become anchors.
 enum IssueHTMLRenderer {
     /// The issue's HTML, or nil when libxml2's writer failed.
-    static func render(_ issue: Issue) -> String? {
-        guard let writer = XMLWriter(withDeclaration: false) else { return nil }
-        write(issue.notes, to: writer)
+    static func render(_ issue: Issue) -> String {
+        var writer = XMLWriter(withDeclaration: false)
+        write(issue.notes, to: &writer)
         for story in issue.stories {
             writer.element("h2", story.headline)
             if let dek = story.dek {
@@ -15,8 +15,8 @@ enum IssueHTMLRenderer {
                 writer.element("em", dek)
                 writer.end()
             }
-            write(story.body, to: writer)
-            for link in story.links where !isInBody(link, of: story) { write(link, to: writer) }
+            write(story.body, to: &writer)
+            for link in story.links where !isInBody(link, of: story) { write(link, to: &writer) }
         }
         if let tale = issue.tale {
             writer.element("h2", tale.title.map { "Tech Tales: \($0)" } ?? "Tech Tales")
@@ -25,7 +25,7 @@ enum IssueHTMLRenderer {
                 writer.element("em", "[\(setting)]")
                 writer.end()
             }
-            write(tale.body, to: writer)
+            write(tale.body, to: &writer)
             if let inspiration = tale.inspiration {
                 writer.start("p")
                 writer.element("em", "Things that inspired this story:")
@@ -33,8 +33,7 @@ enum IssueHTMLRenderer {
                 writer.end()
             }
         }
-        guard let bytes = writer.finish(documentEnd: false) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: writer.finish(), as: UTF8.self)
     }
 
     /// Whether the body already shows the link: a cited link on one of its link lines, an inline
@@ -48,7 +47,7 @@ enum IssueHTMLRenderer {
         return candidates.contains { $0.texts.contains { $0.anchors.contains { $0.url == url } } }
     }
 
-    private static func write(_ blocks: [BodyBlock], to writer: XMLWriter) {
+    private static func write(_ blocks: [BodyBlock], to writer: inout XMLWriter) {
         var inQuote = false
         for block in blocks {
             let isQuote = if case .quote = block { true } else { false }
@@ -56,22 +55,22 @@ enum IssueHTMLRenderer {
                 if inQuote { writer.end() } else { writer.start("blockquote") }
                 inQuote = isQuote
             }
-            write(block, to: writer)
+            write(block, to: &writer)
         }
         if inQuote { writer.end() }
     }
 
-    private static func write(_ block: BodyBlock, to writer: XMLWriter) {
+    private static func write(_ block: BodyBlock, to writer: inout XMLWriter) {
         switch block {
         case .paragraph(let text), .continuation(let text), .linkLine(let text), .quote(let text):
             writer.start("p")
-            writeRich(text, to: writer)
+            writeRich(text, to: &writer)
             writer.end()
         case .bulletList(let items):
             writer.start("ul")
             for item in items {
                 writer.start("li")
-                writeRich(item, to: writer)
+                writeRich(item, to: &writer)
                 writer.end()
             }
             writer.end()
@@ -80,7 +79,7 @@ enum IssueHTMLRenderer {
             if start != 1 { writer.attribute("start", String(start)) }
             for item in items {
                 writer.start("li")
-                writeRich(item, to: writer)
+                writeRich(item, to: &writer)
                 writer.end()
             }
             writer.end()
@@ -94,7 +93,7 @@ enum IssueHTMLRenderer {
     }
 
     /// "Read more: <a href>Title</a> (Source)." — the anchor on the title, else on the call.
-    private static func write(_ link: Link, to writer: XMLWriter) {
+    private static func write(_ link: Link, to writer: inout XMLWriter) {
         writer.start("p")
         let safeURL = link.url.flatMap { WebAddress.isSafeLink($0) ? $0 : nil }
         if let title = link.title {

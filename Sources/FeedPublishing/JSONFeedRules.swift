@@ -1,4 +1,4 @@
-import Foundation
+import JSONText
 
 /// JSON Feed 1.1: its required keys, the types they take, unique item ids, RFC 3339 dates, absolute
 /// addresses, and safe HTML content. JSON carries no line numbers, so problems give the line where the
@@ -6,10 +6,10 @@ import Foundation
 enum JSONFeedRules {
     static func check(_ bytes: [UInt8], expectedSelf: String?, cache: ContentFindingsCache?) -> [FeedProblem] {
         let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
+        do throws(JSONReader.SyntaxError) {
+            object = try JSONReader.parse(bytes)
         } catch {
-            return [FeedProblem(.error, rule: "json", "not valid JSON: \((error as NSError).localizedDescription)")]
+            return [FeedProblem(.error, rule: "json", "not valid JSON: \(error.message) (column \(error.column))", line: error.line)]
         }
         guard let feed = object as? [String: Any] else {
             return [FeedProblem(.error, rule: "json", "a JSON feed is a JSON object", line: 1)]
@@ -25,7 +25,7 @@ enum JSONFeedRules {
             problems.append(FeedProblem(.error, rule: "json-version",
                 "\"version\" must be \"https://jsonfeed.org/version/1.1\"", line: lines.line(of: "version")))
         }
-        if (feed["title"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+        if (feed["title"] as? String)?.isBlank ?? true {
             problems.append(FeedProblem(.error, rule: "non-empty-title", "\"title\" must be a non-empty string",
                                         line: lines.line(of: "title")))
         }
@@ -79,7 +79,7 @@ enum JSONFeedRules {
                 problems.append(FeedProblem(.error, rule: "entry-content",
                     "an item needs \"content_html\" or \"content_text\"", line: nil, item: name))
             }
-            if let title = item["title"], (title as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+            if let title = item["title"], (title as? String)?.isBlank ?? true {
                 problems.append(FeedProblem(.error, rule: "non-empty-title", "the item's \"title\" is empty",
                                             line: nil, item: name))
             }

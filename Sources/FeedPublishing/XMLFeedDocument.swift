@@ -1,4 +1,9 @@
 internal import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A parsed XML feed: a libxml2 document read with network access off and no entity substitution,
 /// and the few node queries the rules need. Owns the document and frees it in `deinit`.
@@ -18,7 +23,22 @@ final class XMLFeedDocument {
 
         var line: Int { Int(xmlGetLineNo(pointer)) }
 
+        /// Whether the node is called `name` (in `namespace`, when given), compared in place: no
+        /// string is made of the node's name.
+        func isNamed(_ name: String, namespace: String?) -> Bool {
+            guard let own = pointer.pointee.name,
+                  name.withCString({ strcmp(importfeed_xml_chars(own), $0) == 0 }) else { return false }
+            guard let namespace else { return true }
+            guard let href = pointer.pointee.ns?.pointee.href else { return false }
+            return namespace.withCString { strcmp(importfeed_xml_chars(href), $0) == 0 }
+        }
+
         var text: String {
+            // An element holding one text node (almost every element of a feed): its content is
+            // read in place rather than gathered into a fresh copy.
+            if let only = pointer.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                return only.pointee.content.map { String(cString: importfeed_xml_chars($0)) } ?? ""
+            }
             guard let content = xmlNodeGetContent(pointer) else { return "" }
             defer { importfeed_xml_free(content) }
             return String(cString: importfeed_xml_chars(content))
@@ -50,7 +70,9 @@ final class XMLFeedDocument {
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE {
                     let node = XMLNode(pointer: current)
-                    if (name == nil || node.name == name) && (namespace == nil || node.namespace == namespace) {
+                    if let name {
+                        if node.isNamed(name, namespace: namespace) { result.append(node) }
+                    } else if namespace == nil || node.namespace == namespace {
                         result.append(node)
                     }
                 }
@@ -60,7 +82,14 @@ final class XMLFeedDocument {
         }
 
         func child(_ name: String, namespace: String? = nil) -> XMLNode? {
-            children(name, namespace: namespace).first
+            var child = pointer.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, XMLNode(pointer: current).isNamed(name, namespace: namespace) {
+                    return XMLNode(pointer: current)
+                }
+                child = current.pointee.next
+            }
+            return nil
         }
     }
 
@@ -107,15 +136,6 @@ final class XMLFeedDocument {
             current = element.pointee.parent
         }
         return nil
-    }
-}
-
-extension String {
-    func trimmingCharacters(in characters: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
-        while let last = text.last, characters.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }
 

@@ -1,58 +1,75 @@
-internal import CLibXML2
-import IssueParsing
+import ByteScanning
 
-/// A streaming XML serialiser over libxml2's `xmlTextWriter`, writing UTF-8 into memory. libxml2
-/// escapes every text and attribute value; nothing is concatenated by hand.
+/// A streaming XML serialiser writing UTF-8 into memory: every text and attribute value is
+/// escaped here, in one pass over its bytes, and nothing else is ever concatenated into the
+/// markup by hand. Its output is byte for byte what libxml2's `xmlTextWriter` writes (the feeds
+/// importfeed published before keep their bytes), and every document it makes is read back by
+/// libxml2 and validated before it is published.
 ///
-/// Owns its C objects and frees them in `deinit`; one owner uses it at a time.
-final class XMLWriter {
-    private let buffer: xmlBufferPtr
-    private let writer: xmlTextWriterPtr
-    private(set) var failed = false
+/// - Documents (`withDeclaration: true`) start with the XML declaration and are indented by two
+///   spaces, so that a problem's line number points somewhere useful; an element holding text stays
+///   on one line.
+/// - Fragments (item HTML) are written without white space between elements, and attribute values
+///   carry non-ASCII characters as character references, as libxml2 writes a fragment of unknown
+///   encoding.
+struct XMLWriter {
+    private var bytes: [UInt8] = []
+    /// The open elements, innermost last, and whether each start tag still waits for its `>`.
+    private var open: [(name: String, startTagOpen: Bool)] = []
+    private let isDocument: Bool
+    /// Whether the next end tag goes on a line of its own (after child elements, not after text).
+    private var endTagOnOwnLine = true
 
-    /// A writer for a whole document (`withDeclaration`) or for a fragment of markup.
-    init?(withDeclaration: Bool) {
-        LibXML2.ready
-        guard let buffer = xmlBufferCreate() else { return nil }
-        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
-            xmlBufferFree(buffer)
-            return nil
-        }
-        self.buffer = buffer
-        self.writer = writer
-        if withDeclaration {
-            // Whole documents are indented, so that a problem's line number points somewhere useful.
-            check(xmlTextWriterSetIndent(writer, 1))
-            check(xmlTextWriterSetIndentString(writer, importfeed_xml_string("  ")))
-            check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil))
-        }
-    }
-
-    deinit {
-        xmlFreeTextWriter(writer)
-        xmlBufferFree(buffer)
+    /// A writer for a whole document (`withDeclaration`) or for a fragment of markup; `capacity` is
+    /// the room reserved for its bytes.
+    init(withDeclaration: Bool, capacity: Int = 1 << 12) {
+        isDocument = withDeclaration
+        bytes.reserveCapacity(capacity)
+        if withDeclaration { append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") }
     }
 
     /// Opens `name` (which may carry a prefix, `atom:link`).
-    func start(_ name: String) {
-        check(xmlTextWriterStartElement(writer, name))
+    mutating func start(_ name: String) {
+        closeStartTag(lineBreak: true)
+        if isDocument { indent(open.count) }
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(contentsOf: name.utf8)
+        open.append((name, true))
     }
 
-    func end() {
-        check(xmlTextWriterEndElement(writer))
+    /// Closes the innermost open element: `<name/>` when it holds nothing.
+    mutating func end() {
+        guard let (name, startTagOpen) = open.popLast() else { return }
+        if startTagOpen {
+            append("/>")
+        } else {
+            if isDocument && endTagOnOwnLine { indent(open.count) }
+            append("</")
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: ">"))
+        }
+        endTagOnOwnLine = true
+        if isDocument { bytes.append(0x0A) }
     }
 
-    func attribute(_ name: String, _ value: String) {
-        check(xmlTextWriterWriteAttribute(writer, name, value))
+    /// An attribute of the element just opened (before any content).
+    mutating func attribute(_ name: String, _ value: String) {
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: name.utf8)
+        append("=\"")
+        escape(value, table: isDocument ? Escapes.documentAttribute : Escapes.fragmentAttribute)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Escaped character data.
-    func text(_ value: String) {
-        check(xmlTextWriterWriteString(writer, value))
+    mutating func text(_ value: String) {
+        closeStartTag(lineBreak: false)
+        escape(value, table: Escapes.text)
+        endTagOnOwnLine = false
     }
 
     /// `<name attributes…>text</name>`.
-    func element(_ name: String, _ value: String, attributes: KeyValuePairs<String, String> = [:]) {
+    mutating func element(_ name: String, _ value: String, attributes: KeyValuePairs<String, String> = [:]) {
         start(name)
         for (key, attributeValue) in attributes { attribute(key, attributeValue) }
         text(value)
@@ -60,38 +77,105 @@ final class XMLWriter {
     }
 
     /// `<name attributes…/>`.
-    func emptyElement(_ name: String, attributes: KeyValuePairs<String, String>) {
+    mutating func emptyElement(_ name: String, attributes: KeyValuePairs<String, String>) {
         start(name)
         for (key, value) in attributes { attribute(key, value) }
         end()
     }
 
-    /// Ends the document and returns its bytes, or nil if libxml2 reported a failure on the way.
-    func finish(documentEnd: Bool) -> [UInt8]? {
-        if documentEnd { check(xmlTextWriterEndDocument(writer)) }
-        check(xmlTextWriterFlush(writer))
-        guard !failed, let content = xmlBufferContent(buffer) else { return nil }
-        let count = Int(xmlBufferLength(buffer))
-        return Array(UnsafeBufferPointer(start: content, count: count))
+    /// Closes every open element and returns the bytes.
+    mutating func finish() -> [UInt8] {
+        while !open.isEmpty { end() }
+        return bytes
     }
 
-    private func check(_ status: Int32) {
-        if status < 0 { failed = true }
+    // MARK: - Bytes
+
+    /// Ends the innermost start tag, if it is still open: content follows.
+    private mutating func closeStartTag(lineBreak: Bool) {
+        guard let last = open.indices.last, open[last].startTagOpen else { return }
+        open[last].startTagOpen = false
+        bytes.append(UInt8(ascii: ">"))
+        if lineBreak && isDocument { bytes.append(0x0A) }
+    }
+
+    private mutating func indent(_ level: Int) {
+        bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
+    }
+
+    private mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends `value`, each byte of `escaped` replaced by its reference; runs of bytes that need
+    /// nothing are copied whole.
+    private mutating func escape(_ value: String, table escaped: ByteSet) {
+        var value = value
+        value.withUTF8 { source in
+            guard let base = source.baseAddress else { return }
+            let count = source.count
+            var runStart = 0
+            while true {
+                var index = escaped.firstIndex(in: source, from: runStart)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                guard index < count else { return }
+                let byte = base[index]
+                if byte >= 0x80 {
+                    // A non-ASCII character in a fragment's attribute: a character reference.
+                    let end = Swift.min(index + Escapes.sequenceLength(byte), count)
+                    let scalar = Escapes.scalar(UnsafeBufferPointer(start: base + index, count: end - index))
+                    append("&#x")
+                    bytes.append(contentsOf: String(scalar, radix: 16, uppercase: true).utf8)
+                    bytes.append(UInt8(ascii: ";"))
+                    index = end
+                } else {
+                    appendReference(byte)
+                    index += 1
+                }
+                runStart = index
+            }
+        }
+    }
+
+    /// The reference for one ASCII byte: a predefined entity, else a decimal character reference.
+    private mutating func appendReference(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "<"): append("&lt;")
+        case UInt8(ascii: ">"): append("&gt;")
+        case UInt8(ascii: "&"): append("&amp;")
+        case UInt8(ascii: "\""): append("&quot;")
+        default:
+            append("&#")
+            bytes.append(contentsOf: String(byte).utf8)
+            bytes.append(UInt8(ascii: ";"))
+        }
     }
 }
 
-/// `xmlTextWriter` takes `const xmlChar *`; Swift strings pass as C strings, rebound here.
-private func xmlTextWriterStartElement(_ writer: xmlTextWriterPtr, _ name: String) -> Int32 {
-    name.withCString { CLibXML2.xmlTextWriterStartElement(writer, importfeed_xml_string($0)) }
-}
+/// Which bytes each kind of value escapes, as libxml2 does: text escapes `<`, `>`, `&`, `"` and
+/// carriage return; attribute values also tab and line feed (which a reader would otherwise turn into
+/// spaces); a fragment's attribute values also every non-ASCII character.
+private enum Escapes {
+    /// `<`, `>`, `&`, `"` and carriage return.
+    private static let markup = Array("<>&\"\r".utf8)
 
-private func xmlTextWriterWriteAttribute(_ writer: xmlTextWriterPtr, _ name: String, _ value: String) -> Int32 {
-    name.withCString { namePointer in
-        value.withCString { CLibXML2.xmlTextWriterWriteAttribute(writer, importfeed_xml_string(namePointer),
-                                                                importfeed_xml_string($0)) }
+    static let text = ByteSet(markup)
+    static let documentAttribute = ByteSet(markup + [0x09, 0x0A])
+    static let fragmentAttribute = ByteSet(markup + [0x09, 0x0A], nonASCII: true)
+
+    /// The length of the UTF-8 sequence `lead` starts.
+    static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0xF0...: 4
+        case 0xE0...: 3
+        default: 2
+        }
     }
-}
 
-private func xmlTextWriterWriteString(_ writer: xmlTextWriterPtr, _ value: String) -> Int32 {
-    value.withCString { CLibXML2.xmlTextWriterWriteString(writer, importfeed_xml_string($0)) }
+    /// The code point of one UTF-8 sequence (Swift strings are valid UTF-8).
+    static func scalar(_ sequence: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var value = UInt32(sequence[0]) & (0xFF >> UInt32(sequence.count + 1))
+        for byte in sequence.dropFirst() { value = value << 6 | UInt32(byte & 0x3F) }
+        return value
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IssueModel
+import JSONText
 
 /// `config.json`: what to read, where to write, and what the feeds say about the site.
 ///
@@ -105,8 +106,8 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// - Throws: ``ConfigurationError`` naming the key and what is wrong.
     public static func parse(_ data: Data, file: String) throws(ConfigurationError) -> SiteConfiguration {
         let object: Any
-        do throws(ConfigurationJSON.SyntaxError) {
-            object = try ConfigurationJSON.parse([UInt8](data))
+        do throws(JSONReader.SyntaxError) {
+            object = try JSONReader.parse([UInt8](data))
         } catch {
             throw ConfigurationError(file: file, problem: "not valid JSON: \(error.description)")
         }
@@ -178,7 +179,7 @@ public struct SiteConfiguration: Sendable, Hashable {
 
     /// The permalink of issue `number`.
     public func permalink(for number: IssueNumber) -> String {
-        permalink.replacingOccurrences(of: "{number}", with: number.description.lowercased())
+        permalink.replacing("{number}", with: number.description.lowercased())
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -86,7 +86,10 @@ public struct IssueMoment: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public static func < (lhs: IssueMoment, rhs: IssueMoment) -> Bool {
-        (lhs.secondsSinceEpoch, lhs.description) < (rhs.secondsSinceEpoch, rhs.description)
+        // The same instant written in two offsets is ordered by its text, so that the order is total.
+        let left = lhs.secondsSinceEpoch
+        let right = rhs.secondsSinceEpoch
+        return left != right ? left < right : lhs.description < rhs.description
     }
 
     public init(from decoder: any Decoder) throws {

@@ -1,5 +1,5 @@
 import Foundation
-import JSONOutput
+import JSONText
 
 /// The outcome of a check, one entry per cited link (a page cited twice appears twice, checked once).
 public struct LinkReport: Sendable {

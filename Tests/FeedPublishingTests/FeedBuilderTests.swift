@@ -215,4 +215,36 @@ struct FeedBuilderTests {
         #expect(names == ["feeds", "lock", ".feeds.importfeed-new-mine", ".notes.tmp-ABC123"],
                 "only the exact leftover pattern is removed")
     }
+
+    /// Files staged from several threads at once (as the build stages each document when it is
+    /// validated) are published together, nested folders included; an abandoned set leaves the
+    /// published folder as it was and no staging folder behind.
+    @Test func filesStagedFromManyThreadsArePublishedAsOneSetOrNotAtAll() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("importfeed-staging-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        let folder = root.appendingPathComponent("feeds")
+        let publisher = AtomicPublisher(directory: folder.path, lockFile: root.appendingPathComponent("lock").path)
+        let files = (0..<40).map { FeedFile(name: $0 % 2 == 0 ? "feed-\($0).xml" : "archive/feed-\($0).xml", bytes: Array("v1 \($0)".utf8)) }
+        try publisher.withLock {
+            let staging = try publisher.beginStaging()
+            DispatchQueue.concurrentPerform(iterations: files.count) { try? staging.stage(files[$0]) }
+            let outcome = try staging.commit()
+            #expect(outcome.written == files.map(\.name).sorted() && outcome.unchanged.isEmpty)
+        }
+        for file in files { #expect(fm.contents(atPath: folder.appendingPathComponent(file.name).path) == Data(file.bytes)) }
+
+        // A second set changes half the files, then is abandoned: every old file stays.
+        try publisher.withLock {
+            let staging = try publisher.beginStaging()
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                var file = files[index]
+                if index % 2 == 0 { file.bytes = Array("v2 \(index)".utf8) }
+                try? staging.stage(file)
+            }
+            staging.abandon()
+        }
+        for file in files { #expect(fm.contents(atPath: folder.appendingPathComponent(file.name).path) == Data(file.bytes)) }
+        #expect(Set(try fm.contentsOfDirectory(atPath: root.path)) == ["feeds", "lock"])
+    }
 }

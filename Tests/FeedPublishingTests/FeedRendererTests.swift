@@ -14,7 +14,7 @@ struct FeedRendererTests {
         #expect(try FeedFixtures.feeds() == feeds)
     }
 
-    @Test func textIsEscapedByLibxml2() throws {
+    @Test func textIsEscaped() throws {
         let rss = FeedFixtures.string(try #require(try FeedFixtures.feeds(title: "Robots & <markup>; \"quotes\"")[.rss]))
         #expect(rss.contains("<title>Import AI 321: Robots &amp; &lt;markup&gt;; &quot;quotes&quot;</title>"))
         #expect(!rss.contains("<markup>"))

@@ -1,32 +1,33 @@
-/// A number as config.json writes it: its text, so that `1` stays a number (Foundation's reader on
+/// A number as the JSON text writes it: its text, so that `1` stays a number (Foundation's reader on
 /// Linux hands 0 and 1 back as booleans) and a whole number can be told from `1.5`.
-struct JSONNumber: Sendable, Hashable {
-    var text: String
-    var value: Double
+public struct JSONNumber: Sendable, Hashable {
+    public var text: String
+    public var value: Double
 
     /// The number as an `Int`, when it is whole and fits.
-    var integer: Int? {
+    public var integer: Int? {
         guard value.rounded() == value, abs(value) < 9.0e15 else { return nil }
         return Int(value)
     }
 }
 
-/// A strict JSON reader for config.json (RFC 8259): objects become `[String: Any]`, arrays `[Any]`,
-/// strings `String`, numbers ``JSONNumber``, `true`/`false` `Bool` and `null` ``JSONNull``. Unlike
-/// Foundation's reader it says where a syntax error is (line and column) and refuses a key written
-/// twice in one object, which Foundation would silently resolve to one of the two values.
-struct ConfigurationJSON {
+/// A strict JSON reader (RFC 8259) for config.json and for JSON feeds under validation: objects
+/// become `[String: Any]`, arrays `[Any]`, strings `String`, numbers ``JSONNumber``, `true`/`false`
+/// `Bool` and `null` ``JSONNull``. Unlike Foundation's reader it says where a syntax error is (line and
+/// column), refuses a key written twice in one object (which readers resolve differently: one of the
+/// two values is lost) and bytes that are not UTF-8.
+public struct JSONReader {
     /// A syntax error or a duplicate key, with its 1-based line and column.
-    struct SyntaxError: Error, Sendable {
-        var line: Int
-        var column: Int
-        var message: String
+    public struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: Int
+        public var message: String
 
-        var description: String { "line \(line), column \(column): \(message)" }
+        public var description: String { "line \(line), column \(column): \(message)" }
     }
 
     /// The JSON `null`.
-    struct JSONNull: Sendable, Hashable {}
+    public struct JSONNull: Sendable, Hashable {}
 
     private let bytes: [UInt8]
     private var offset = 0
@@ -34,8 +35,8 @@ struct ConfigurationJSON {
     private static let maximumDepth = 64
 
     /// Parses one JSON value filling the whole of `bytes` (a byte-order mark allowed).
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> Any {
-        var reader = ConfigurationJSON(bytes: bytes)
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> Any {
+        var reader = JSONReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
         reader.skipSpace()
         let value = try reader.value()
@@ -158,30 +159,35 @@ struct ConfigurationJSON {
     private mutating func string() throws(SyntaxError) -> String {
         let start = offset
         offset += 1
-        var scalars = String.UnicodeScalarView()
+        // Runs without escapes are copied whole; the string is decoded (and its UTF-8 checked) once.
+        var text: [UInt8] = []
         var runStart = offset
-        func flushRun() { scalars.append(contentsOf: String(decoding: bytes[runStart..<offset], as: UTF8.self).unicodeScalars) }
         while true {
             guard let byte = current else { throw error("the string that starts here is never closed", at: start) }
             switch byte {
             case UInt8(ascii: "\""):
-                flushRun()
+                let value: String?
+                if text.isEmpty {
+                    value = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[runStart..<offset]), as: UTF8.self) }
+                } else {
+                    text.append(contentsOf: bytes[runStart..<offset])
+                    value = String(validating: text, as: UTF8.self)
+                }
+                guard let value else { throw error("the string that starts here is not UTF-8", at: start) }
                 offset += 1
-                return String(scalars)
+                return value
             case UInt8(ascii: "\\"):
-                flushRun()
+                text.append(contentsOf: bytes[runStart..<offset])
                 offset += 1
                 guard let escaped = current else { throw error("the string ends inside an escape") }
                 offset += 1
                 switch escaped {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
+                case UInt8(ascii: "b"): text.append(0x08)
+                case UInt8(ascii: "f"): text.append(0x0C)
+                case UInt8(ascii: "n"): text.append(0x0A)
+                case UInt8(ascii: "r"): text.append(0x0D)
+                case UInt8(ascii: "t"): text.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try hexQuad()
                     if (0xD800..<0xDC00).contains(code) {
@@ -194,7 +200,7 @@ struct ConfigurationJSON {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("a \\u escape of a lone surrogate is not a character") }
-                    scalars.append(scalar)
+                    text.append(contentsOf: UTF8.encode(scalar)!)
                 default:
                     throw error("unknown escape \\\(String(decoding: [escaped], as: UTF8.self))", at: offset - 2)
                 }
@@ -202,9 +208,15 @@ struct ConfigurationJSON {
             case 0x00..<0x20:
                 throw error("a control character must be escaped inside a string")
             default:
-                offset += 1
+                skipPlainText()
             }
         }
+    }
+
+    /// Moves past string content that needs no attention: everything up to the next quote,
+    /// backslash or control character (the bulk of a long string, read without a check per byte).
+    private mutating func skipPlainText() {
+        offset = bytes.withUnsafeBufferPointer { JSONWriter.escaped.firstIndex(in: $0, from: offset) }
     }
 
     private mutating func hexQuad() throws(SyntaxError) -> UInt32 {

@@ -1,3 +1,5 @@
+import ByteScanning
+
 extension String {
     /// Calls `body` with the string's UTF-8 bytes, without copying a native string.
     fileprivate func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
@@ -85,17 +87,21 @@ public struct JSONWriter {
         }
     }
 
+    /// The bytes a JSON string must escape: quotes, backslashes and control characters.
+    static let escaped = ByteSet([UInt8(ascii: "\""), UInt8(ascii: "\\")], controlCharacters: true)
+
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         text.withBytes { source in
             // Copy runs of bytes that need no escaping whole; escape the rest one by one.
             var runStart = 0
-            for (index, byte) in source.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            while true {
+                let index = Self.escaped.firstIndex(in: source, from: runStart)
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                escape(byte)
+                guard index < source.count else { break }
+                escape(source[index])
                 runStart = index + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
