@@ -20,9 +20,10 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // libcurl's headers only: the library itself is loaded (dlopen) when the link checker first
+        // starts, so that the other commands do not pay for loading it and its dependencies.
         .systemLibrary(
             name: "CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Linux calls Swift's Glibc module does not declare: renameat2 (RENAME_EXCHANGE), syncfs,

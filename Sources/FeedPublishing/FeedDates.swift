@@ -4,7 +4,7 @@ import IssueModel
 enum FeedDates {
     private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    private static let namedZones: Set<String> = ["GMT", "UT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
+    private static let namedZones = ["GMT", "UT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
 
     /// RFC 822 (with a four-digit year, as RSS 2.0 asks), in the moment's own offset:
     /// `Mon, 20 Mar 2023 12:00:00 +0000`.
@@ -20,23 +20,29 @@ enum FeedDates {
     /// Reads an RFC 822 date-time as RSS writes it; nil when malformed, or when the weekday named
     /// does not fall on that date.
     static func parseRFC822(_ text: String) -> (date: IssueDate, weekdayMatches: Bool)? {
-        var words = text.split(separator: " ").map(String.init)
-        var weekday: String?
-        if let first = words.first, first.hasSuffix(",") {
-            weekday = String(first.dropLast())
+        var words = text.utf8.split(separator: UInt8(ascii: " "))
+        var weekday: Int?
+        if let first = words.first, first.last == UInt8(ascii: ",") {
+            guard let index = weekdays.firstIndex(where: { $0.utf8.elementsEqual(first.dropLast()) }) else { return nil }
+            weekday = index + 1
             words.removeFirst()
-            guard weekdays.contains(weekday!) else { return nil }
         }
-        guard words.count == 5, let day = Int(words[0]), (1...2).contains(words[0].count),
-              let monthIndex = months.firstIndex(of: words[1]), words[2].count == 4, let year = Int(words[2]),
+        func number(_ word: Substring.UTF8View.SubSequence) -> Int? {
+            guard !word.isEmpty, word.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        guard words.count == 5, (1...2).contains(words[0].count), let day = number(words[0]),
+              let monthIndex = months.firstIndex(where: { $0.utf8.elementsEqual(words[1]) }),
+              words[2].count == 4, let year = number(words[2]),
               let date = IssueDate(year: year, month: monthIndex + 1, day: day) else { return nil }
-        let time = words[3].split(separator: ":")
-        guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 && Int($0) != nil }),
-              Int(time[0])! < 24, Int(time[1])! < 60, time.count == 2 || Int(time[2])! < 61 else { return nil }
+        let time = words[3].split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 && number($0) != nil }),
+              number(time[0])! < 24, number(time[1])! < 60, time.count == 2 || number(time[2])! < 61 else { return nil }
         let zone = words[4]
-        let numericZone = zone.count == 5 && (zone.first == "+" || zone.first == "-") && Int(zone.dropFirst()) != nil
-        guard namedZones.contains(zone) || numericZone else { return nil }
-        let matches = weekday.map { $0 == weekdays[date.isoWeekday - 1] } ?? true
+        let numericZone = zone.count == 5 && (zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"))
+            && number(zone.dropFirst()) != nil
+        guard numericZone || namedZones.contains(where: { $0.utf8.elementsEqual(zone) }) else { return nil }
+        let matches = weekday.map { $0 == date.isoWeekday } ?? true
         return (date, matches)
     }
 

@@ -196,12 +196,15 @@ public struct FeedPublication: Sendable, Hashable {
         // what they learn of item HTML.
         let contentCache = ContentFindingsCache()
         let site = site
+        // Each item's HTML goes into RSS and Atom documents alike: escaped once for both.
+        let escapedContent = items.concurrentMap { XMLWriter.escapedText($0.contentHTML) }
         nonisolated(unsafe) let deliver = deliver
         let outcomes = documents(items).concurrentMap(
             workers: ProcessInfo.processInfo.activeProcessorCount,
             perWorker: { FeedValidator(sharing: contentCache) }
         ) { validator, document -> DocumentOutcome in
-            let bytes = FeedRenderer.render(document.kind, site: site, items: Array(document.items), page: document.page)
+            let bytes = FeedRenderer.render(document.kind, site: site, items: document.items, page: document.page,
+                                            escapedContent: escapedContent[document.items.indices])
             let problems = validator.validate(bytes, kind: document.kind, name: document.name,
                                               expectedSelf: document.page.selfURL)
             let file = FeedFile(name: document.name, bytes: bytes)

@@ -6,17 +6,37 @@ public enum FeedRenderer {
     /// The feed of `kind` for `items` (newest first): the subscription document, or with `page` an
     /// archive document and its links.
     public static func render(_ kind: FeedKind, site: FeedSite, items: [FeedItem], page: FeedPage? = nil) -> [UInt8] {
-        let page = page ?? FeedPage(selfURL: site.url(of: kind))
-        return switch kind {
-        case .rss: rss(site: site, items: items, page: page)
-        case .atom: atom(site: site, items: items, page: page)
+        render(kind, site: site, items: items[...], page: page ?? FeedPage(selfURL: site.url(of: kind)), escapedContent: nil)
+    }
+
+    /// The same, with each item's HTML already escaped for XML (`escapedContent`, in the items'
+    /// order) when the caller renders both XML formats of the same items.
+    static func render(_ kind: FeedKind, site: FeedSite, items: ArraySlice<FeedItem>, page: FeedPage,
+                       escapedContent: ArraySlice<XMLWriter.EscapedText>?) -> [UInt8] {
+        switch kind {
+        case .rss: rss(site: site, items: items, page: page, escapedContent: escapedContent)
+        case .atom: atom(site: site, items: items, page: page, escapedContent: escapedContent)
         case .json: json(site: site, items: items, page: page)
         }
     }
 
+    /// Writes `item`'s HTML as the text of `element`: escaped beforehand when `escapedContent` has it.
+    private static func writeContent(_ item: FeedItem, at index: Int, as element: String,
+                                     attributes: KeyValuePairs<String, String> = [:],
+                                     escapedContent: ArraySlice<XMLWriter.EscapedText>?, to writer: inout XMLWriter) {
+        guard let escaped = escapedContent?[index] else {
+            return writer.element(element, item.contentHTML, attributes: attributes)
+        }
+        writer.start(element)
+        for (key, value) in attributes { writer.attribute(key, value) }
+        writer.text(escaped: escaped)
+        writer.end()
+    }
+
     /// RSS 2.0 with the content and Atom namespaces; `description` before `content:encoded`, a
     /// permalink `guid`, `dc:creator` for the author (RSS's `author` must be an e-mail address).
-    static func rss(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8] {
+    static func rss(site: FeedSite, items: ArraySlice<FeedItem>, page: FeedPage,
+                    escapedContent: ArraySlice<XMLWriter.EscapedText>?) -> [UInt8] {
         var writer = XMLWriter(withDeclaration: true, capacity: estimatedSize(of: items))
         writer.start("rss")
         writer.attribute("version", "2.0")
@@ -37,7 +57,7 @@ public enum FeedRenderer {
             writer.emptyElement("atom:link", attributes: ["href": href, "rel": rel, "type": FeedKind.rss.mediaType])
         }
         if page.isArchive { writer.emptyElement("fh:archive", attributes: [:]) }
-        for item in items {
+        for (index, item) in zip(items.indices, items) {
             writer.start("item")
             writer.element("title", item.title)
             writer.element("link", item.url)
@@ -45,7 +65,7 @@ public enum FeedRenderer {
             writer.element("pubDate", FeedDates.rfc822(item.published))
             for author in item.authors { writer.element("dc:creator", author) }
             writer.element("description", item.summary)
-            writer.element("content:encoded", item.contentHTML)
+            writeContent(item, at: index, as: "content:encoded", escapedContent: escapedContent, to: &writer)
             writer.end()
         }
         writer.end()
@@ -54,7 +74,8 @@ public enum FeedRenderer {
     }
 
     /// Atom 1.0 (RFC 4287): ids are the permalinks, content is `type="html"`.
-    static func atom(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8] {
+    static func atom(site: FeedSite, items: ArraySlice<FeedItem>, page: FeedPage,
+                     escapedContent: ArraySlice<XMLWriter.EscapedText>?) -> [UInt8] {
         var writer = XMLWriter(withDeclaration: true, capacity: estimatedSize(of: items))
         writer.start("feed")
         writer.attribute("xmlns", "http://www.w3.org/2005/Atom")
@@ -75,7 +96,7 @@ public enum FeedRenderer {
         writer.element("name", site.author)
         writer.end()
         writer.element("generator", FeedSite.generator, attributes: ["version": FeedSite.generatorVersion])
-        for item in items {
+        for (index, item) in zip(items.indices, items) {
             writer.start("entry")
             writer.element("title", item.title)
             writer.element("id", item.id)
@@ -89,7 +110,7 @@ public enum FeedRenderer {
                 writer.end()
             }
             writer.element("summary", item.summary)
-            writer.element("content", item.contentHTML, attributes: ["type": "html"])
+            writeContent(item, at: index, as: "content", attributes: ["type": "html"], escapedContent: escapedContent, to: &writer)
             writer.end()
         }
         writer.end()
@@ -97,7 +118,7 @@ public enum FeedRenderer {
     }
 
     /// JSON Feed 1.1 with sorted keys.
-    static func json(site: FeedSite, items: [FeedItem], page: FeedPage) -> [UInt8] {
+    static func json(site: FeedSite, items: ArraySlice<FeedItem>, page: FeedPage) -> [UInt8] {
         typealias Value = JSONWriter.Value
         let author: Value = .array([.object(["name": .string(site.author)])])
         let entries: [Value] = items.map { item in
@@ -127,7 +148,7 @@ public enum FeedRenderer {
     }
 
     /// Room for a document of `items`, so that its bytes are not copied as they grow.
-    private static func estimatedSize(of items: [FeedItem]) -> Int {
+    private static func estimatedSize(of items: ArraySlice<FeedItem>) -> Int {
         items.reduce(4096) { $0 + 1024 + $1.contentHTML.utf8.count * 5 / 4 }
     }
 

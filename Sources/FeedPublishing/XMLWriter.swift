@@ -68,6 +68,26 @@ struct XMLWriter {
         endTagOnOwnLine = false
     }
 
+    /// Character data escaped beforehand by ``escapedText(_:)``: text that several documents carry
+    /// (an item's HTML, in RSS and in Atom) is escaped once.
+    mutating func text(escaped: EscapedText) {
+        closeStartTag(lineBreak: false)
+        bytes.append(contentsOf: escaped.bytes)
+        endTagOnOwnLine = false
+    }
+
+    /// `value` escaped as character data, to write with ``text(escaped:)``.
+    static func escapedText(_ value: String) -> EscapedText {
+        var writer = XMLWriter(withDeclaration: false, capacity: value.utf8.count + value.utf8.count / 4)
+        writer.escape(value, table: Escapes.text)
+        return EscapedText(bytes: writer.bytes)
+    }
+
+    /// Text already escaped as character data.
+    struct EscapedText: Sendable {
+        fileprivate let bytes: [UInt8]
+    }
+
     /// `<name attributes…>text</name>`.
     mutating func element(_ name: String, _ value: String, attributes: KeyValuePairs<String, String> = [:]) {
         start(name)

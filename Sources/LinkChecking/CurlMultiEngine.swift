@@ -33,8 +33,11 @@ public final class CurlMultiEngine: Sendable {
     ///   - maxConnections: connections open at once, in all.
     ///   - maxConnectionsPerHost: connections open at once to one host.
     /// Nil when libcurl cannot be initialised or cannot make a multi handle.
+    /// Why libcurl could not be loaded, or nil.
+    static var curlProblem: String? { importfeed_curl_problem().map { String(cString: $0) } }
+
     public init?(maxConnections: Int = 64, maxConnectionsPerHost: Int = 4) {
-        guard CurlGlobal.initialized, let poller = SocketPoller(), let multi = curl_multi_init() else { return nil }
+        guard CurlGlobal.initialized, let poller = SocketPoller(), let multi = importfeed_curl_multi_init() else { return nil }
         self.multi = multi
         self.poller = poller
         let user = Unmanaged.passUnretained(poller).toOpaque()
@@ -49,14 +52,14 @@ public final class CurlMultiEngine: Sendable {
               // The connection limits are promises to the servers: without them, no engine.
               importfeed_multi_set_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections)) == CURLM_OK,
               importfeed_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost)) == CURLM_OK else {
-            curl_multi_cleanup(multi)
+            importfeed_curl_multi_cleanup(multi)
             return nil
         }
         // HTTP/2 multiplexing is a saving, not a promise: a libcurl without it still runs.
         _ = importfeed_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        let share = curl_share_init()
+        let share = importfeed_curl_share_init()
         if let share, importfeed_share_data(share, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK {
-            curl_share_cleanup(share)
+            importfeed_curl_share_cleanup(share)
             self.share = nil
         } else {
             self.share = share
@@ -68,8 +71,8 @@ public final class CurlMultiEngine: Sendable {
     }
 
     deinit {
-        curl_multi_cleanup(multi)
-        if let share { curl_share_cleanup(share) }
+        importfeed_curl_multi_cleanup(multi)
+        if let share { importfeed_curl_share_cleanup(share) }
     }
 
     /// Performs one request and returns what came back. Never throws: a failure is in the response.
@@ -153,7 +156,7 @@ public final class CurlMultiEngine: Sendable {
                 transfer.finish(with: refused)
                 return
             }
-            guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+            guard importfeed_curl_multi_add_handle(multi, easy) == CURLM_OK else {
                 transfer.finish(with: CURLE_FAILED_INIT)
                 return
             }
@@ -172,9 +175,9 @@ public final class CurlMultiEngine: Sendable {
         func finishTransfers() {
             var finished: [(Transfer, CURLcode)] = []
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
+            while let message = importfeed_curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
-                curl_multi_remove_handle(multi, easy)
+                importfeed_curl_multi_remove_handle(multi, easy)
                 if let transfer = loop.transfers.removeValue(forKey: easy) { finished.append((transfer, message.pointee.data.result)) }
             }
             for (transfer, code) in finished { transfer.finish(with: code) }
@@ -218,7 +221,7 @@ public final class CurlMultiEngine: Sendable {
                 if readyFDs[index] == poller.wakeup {
                     importfeed_poller_drain(poller.wakeup)
                 } else {
-                    curl_multi_socket_action(multi, readyFDs[index], readyFlags[index], &running)
+                    importfeed_curl_multi_socket_action(multi, readyFDs[index], readyFlags[index], &running)
                 }
             }
             finishTransfers()
@@ -283,5 +286,5 @@ private final class SocketPoller: @unchecked Sendable {
 
 /// curl_global_init, once per process, before any handle.
 private enum CurlGlobal {
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static let initialized: Bool = importfeed_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 }

@@ -88,5 +88,5 @@ extension LinkAudit {
 public enum LinkAuditError: Error, CustomStringConvertible {
     case curlUnavailable
 
-    public var description: String { "libcurl could not be started" }
+    public var description: String { LinkChecker.curlProblem ?? "libcurl could not be started" }
 }

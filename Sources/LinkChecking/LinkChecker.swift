@@ -33,6 +33,9 @@ public final class LinkChecker: Sendable {
                                      interval: settings.hostRequestInterval)
     }
 
+    /// Why libcurl could not be loaded (it is loaded when the first checker starts), or nil.
+    public static var curlProblem: String? { CurlMultiEngine.curlProblem }
+
     /// Stops the engine once nothing is under way.
     public func shutdown() { engine.shutdown() }
 

@@ -24,7 +24,7 @@ final class Transfer {
         self.request = request
         self.onFinish = onFinish
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        guard let easy = curl_easy_init() else { return }
+        guard let easy = importfeed_curl_easy_init() else { return }
         self.easy = easy
         configure(easy)
         if let cookies, setupFailure == nil {
@@ -37,7 +37,7 @@ final class Transfer {
     }
 
     deinit {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy { importfeed_curl_easy_cleanup(easy) }
         errorBuffer.deallocate()
     }
 
@@ -163,7 +163,7 @@ final class Transfer {
         case CURLE_WEIRD_SERVER_REPLY, CURLE_OUT_OF_MEMORY, CURLE_BAD_CONTENT_ENCODING: .badResponse
         default: .other
         }
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let message = detail.isEmpty ? String(cString: importfeed_curl_easy_strerror(code)) : detail
         return ProbeFailure(kind: kind, code: Int(code.rawValue), message: message)
     }
 }

@@ -26,10 +26,13 @@ struct ParseCommandTests {
         var errors: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.currentDirectoryURL = root
         let output = Pipe()
         let errors = Pipe()
@@ -41,6 +44,16 @@ struct ParseCommandTests {
         process.waitUntilExit()
         return Run(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
                    errors: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// libcurl (and the TLS, SSH, LDAP… libraries it pulls in) is loaded only when links are
+    /// checked: parsing, building and validating start without it (glibc's loader lists every
+    /// library it opens under LD_DEBUG=files).
+    @Test func onlyTheLinkCheckerLoadsLibcurl() throws {
+        let run = try Self.run(["parse", "archive"], environment: ["LD_DEBUG": "files"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains("libxml2"), "the loader's trace is there")
+        #expect(!run.errors.contains("libcurl"))
     }
 
     @Test func summaryOfTheSampleArchive() throws {
