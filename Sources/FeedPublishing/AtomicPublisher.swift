@@ -219,18 +219,21 @@ public struct AtomicPublisher: Sendable {
         }
     }
 
-    /// Replaces one file atomically (a temporary file beside it, flushed, then renamed over it):
-    /// for the build state, which lives outside the published folder.
+    /// Replaces one file atomically (a temporary file beside it, renamed over it): for the build
+    /// state, which lives outside the published folder. Readers see the old bytes or the new, never
+    /// a mix. With `durable` the file and its folder are flushed to disk first; without, a crash may
+    /// leave the old file (or none), which is right for a cache such as the build manifest (the next
+    /// build then rebuilds) and saves two waits for the disk.
     /// - Throws: ``PublishError`` naming the step that failed; the old file then stays.
-    static func replaceFile(_ path: String, with bytes: [UInt8]) throws(PublishError) {
+    static func replaceFile(_ path: String, with bytes: [UInt8], durable: Bool = true) throws(PublishError) {
         let folder = parent(of: path)
         try makeDirectory(folder)
         let temporary = try makeTemporaryDirectory(path + ".importfeed-tmp-XXXXXX")
         defer { removeTree(temporary) }
         let staged = join(temporary, "file")
-        try writeFile(staged, bytes)
+        try writeFile(staged, bytes, flush: durable)
         guard rename(staged, path) == 0 else { throw failure(path, "replace the file") }
-        syncDirectory(folder)
+        if durable { syncDirectory(folder) }
     }
 
     // MARK: - The exchange

@@ -127,7 +127,8 @@ public struct FeedBuilder: Sendable {
             inputs: inputStamps,
             outputs: names.compactMap { BuildManifest.stamp(AtomicPublisher.join(outputDirectory, $0)) })
         do throws(PublishError) {
-            try AtomicPublisher.replaceFile(state.manifestFile, with: manifest.encoded())
+            // The manifest only spares a rebuild: losing it in a crash costs one, so it is not flushed.
+            try AtomicPublisher.replaceFile(state.manifestFile, with: manifest.encoded(), durable: false)
         } catch {
             throw .stateNotSaved(error, published: outcome.written)
         }

@@ -12,12 +12,23 @@ public struct IssueNumber: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Parses `"320"` or `"320B"`; nil for anything else.
     public init?(_ text: some StringProtocol) {
-        let digits = text.prefix { $0.isASCII && $0.isNumber }
-        let rest = text.dropFirst(digits.count)
-        guard !digits.isEmpty, digits.count <= 9, let value = Int(digits),
-              rest.count <= 1, rest.allSatisfy({ $0.isASCII && $0.isUppercase })
-        else { return nil }
-        self.init(value, suffix: String(rest))
+        // Read on the UTF-8 bytes: up to nine ASCII digits, then at most one ASCII capital.
+        var value = 0
+        var digits = 0
+        var suffix: UInt8?
+        for byte in text.utf8 {
+            if suffix == nil, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                digits += 1
+                guard digits <= 9 else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            } else if suffix == nil, digits > 0, byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                suffix = byte
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        self.init(value, suffix: suffix.map { String(UnicodeScalar($0)) } ?? "")
     }
 
     public static func < (lhs: IssueNumber, rhs: IssueNumber) -> Bool {
