@@ -84,7 +84,9 @@ enum AtomRules {
         -> [FeedProblem] {
         fields.flatMap { field -> [FeedProblem] in
             switch field.attribute("type") {
-            case "html": HTMLContentRules.check(field.text, field: field.name, line: field.line, item: item, cache: cache)
+            case "html": field.withText {
+                HTMLContentRules.check(bytes: $0, field: field.name, line: field.line, item: item, cache: cache)
+            }
             case "xhtml": HTMLContentRules.check(field.innerMarkup, field: field.name, line: field.line, item: item, cache: cache)
             default: []
             }

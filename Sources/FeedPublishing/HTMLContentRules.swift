@@ -24,7 +24,14 @@ enum HTMLContentRules {
     /// same content).
     static func check(_ html: String, field: String, line: Int?, item: String?,
                       cache: ContentFindingsCache? = nil) -> [FeedProblem] {
-        guard html.containsByte(UInt8(ascii: "<")) else { return [] }
+        var html = html
+        return html.withUTF8 { check(bytes: $0, field: field, line: line, item: item, cache: cache) }
+    }
+
+    /// The same, for HTML read in place as UTF-8 (an XML node's text), with no string made of it.
+    static func check(bytes html: UnsafeBufferPointer<UInt8>, field: String, line: Int?, item: String?,
+                      cache: ContentFindingsCache? = nil) -> [FeedProblem] {
+        guard let base = html.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), html.count) != nil else { return [] }
         let findings = cache?.findings(for: html) ?? findings(in: html)
         return findings.map { FeedProblem($0.severity, rule: $0.rule, "\(field) " + $0.message, line: line, item: item) }
     }
@@ -51,6 +58,11 @@ enum HTMLContentRules {
     }
 
     static func findings(in html: String) -> [Finding] {
+        var html = html
+        return html.withUTF8 { findings(in: $0) }
+    }
+
+    static func findings(in html: UnsafeBufferPointer<UInt8>) -> [Finding] {
         var findings: [Finding] = []
         for element in ElementScanner.elements(of: html) {
             let name = element.name.lowercased()
@@ -80,7 +92,7 @@ enum HTMLContentRules {
 final class ContentFindingsCache: Sendable {
     private let storage = Mutex<[ContentKey: [HTMLContentRules.Finding]]>([:])
 
-    func findings(for html: String) -> [HTMLContentRules.Finding] {
+    func findings(for html: UnsafeBufferPointer<UInt8>) -> [HTMLContentRules.Finding] {
         let key = ContentKey(html)
         if let known = storage.withLock({ $0[key] }) { return known }
         let findings = HTMLContentRules.findings(in: html)
@@ -89,25 +101,19 @@ final class ContentFindingsCache: Sendable {
     }
 }
 
-/// An HTML fragment as a dictionary key, hashed and compared on its UTF-8 bytes: a `String` key
-/// hashes its Unicode-normalised form, a large share of a build's time for fragments of many
-/// kilobytes with typographic quotes, and the same fragment is always the same bytes here.
+/// An HTML fragment as a dictionary key: its UTF-8 bytes, compared whole and hashed on samples.
 private struct ContentKey: Hashable {
-    let html: String
+    let bytes: [UInt8]
 
-    init(_ html: String) {
-        var native = html
-        native.makeContiguousUTF8()
-        self.html = native
+    init(_ html: UnsafeBufferPointer<UInt8>) {
+        bytes = Array(html)
     }
 
     /// Hashes the length and three samples of the bytes (start, middle, end), not all of them: a
     /// fragment of many kilobytes is looked up once per feed, and two fragments that agree on the
     /// samples are still told apart by `==`, which compares every byte.
     func hash(into hasher: inout Hasher) {
-        var html = html
-        html.withUTF8 { bytes in
-            let raw = UnsafeRawBufferPointer(bytes)
+        bytes.withUnsafeBytes { raw in
             hasher.combine(raw.count)
             guard raw.count > 3 * Self.sample else { return hasher.combine(bytes: raw) }
             let middle = raw.count / 2 - Self.sample / 2
@@ -120,9 +126,8 @@ private struct ContentKey: Hashable {
     private static let sample = 128
 
     static func == (lhs: ContentKey, rhs: ContentKey) -> Bool {
-        var left = lhs.html, right = rhs.html
-        return left.withUTF8 { a in
-            right.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        lhs.bytes.withUnsafeBytes { a in
+            rhs.bytes.withUnsafeBytes { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
         }
     }
 }
@@ -136,12 +141,11 @@ private final class ElementScanner {
 
     private var elements: [Element] = []
 
-    static func elements(of html: String) -> [Element] {
+    static func elements(of bytes: UnsafeBufferPointer<UInt8>) -> [Element] {
         let scanner = ElementScanner()
         let user = Unmanaged.passUnretained(scanner).toOpaque()
-        var text = html
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count < Int(Int32.max) else { return }
+        do {
+            guard let base = bytes.baseAddress, bytes.count < Int(Int32.max) else { return [] }
             _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 importfeed_html_scan_elements($0, Int32(bytes.count), user) { user, name, attributes in
                     guard let user, let name else { return }

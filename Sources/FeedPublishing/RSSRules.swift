@@ -74,11 +74,14 @@ enum RSSRules {
                     problems.append(FeedProblem(.warning, rule: "description-before-content",
                         "content:encoded should follow a description", line: elements[contentIndex].line, item: name))
                 }
-                problems += HTMLContentRules.check(elements[contentIndex].text, field: "content:encoded",
-                                                   line: elements[contentIndex].line, item: name, cache: cache)
+                problems += elements[contentIndex].withText {
+                    HTMLContentRules.check(bytes: $0, field: "content:encoded", line: elements[contentIndex].line, item: name, cache: cache)
+                }
             }
             if let description = item.child("description") {
-                problems += HTMLContentRules.check(description.text, field: "description", line: description.line, item: name, cache: cache)
+                problems += description.withText {
+                    HTMLContentRules.check(bytes: $0, field: "description", line: description.line, item: name, cache: cache)
+                }
             }
         }
         return problems

@@ -33,6 +33,18 @@ final class XMLFeedDocument {
             return namespace.withCString { strcmp(importfeed_xml_chars(href), $0) == 0 }
         }
 
+        /// Calls `body` with the node's text as UTF-8: in place when the element holds one text node
+        /// (item HTML of many kilobytes is then never copied), else gathered by libxml2.
+        func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            if let only = pointer.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE,
+               let content = only.pointee.content {
+                return body(UnsafeBufferPointer(start: content, count: strlen(importfeed_xml_chars(content))))
+            }
+            guard let content = xmlNodeGetContent(pointer) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            defer { importfeed_xml_free(content) }
+            return body(UnsafeBufferPointer(start: content, count: strlen(importfeed_xml_chars(content))))
+        }
+
         var text: String {
             // An element holding one text node (almost every element of a feed): its content is
             // read in place rather than gathered into a fresh copy.
