@@ -122,15 +122,18 @@ public enum FeedRenderer {
         typealias Value = JSONWriter.Value
         let author: Value = .array([.object(["name": .string(site.author)])])
         let entries: [Value] = items.map { item in
-            let entry: [String: Value] = [
-                "id": .string(item.id), "url": .string(item.url), "title": .string(item.title),
-                "summary": .string(item.summary), "content_html": .string(item.contentHTML),
-                "date_published": .string(item.published.description),
-                "date_modified": .string(item.updated.description),
+            // In key order (what `.object` would sort them into), without a dictionary per item.
+            .fields([
                 // Every item names its authors: readers do not inherit the feed's.
-                "authors": .array(item.authors.map { .object(["name": .string($0)]) }),
-            ]
-            return .object(entry)
+                ("authors", .array(item.authors.map { .object(["name": .string($0)]) })),
+                ("content_html", .string(item.contentHTML)),
+                ("date_modified", .string(item.updated.description)),
+                ("date_published", .string(item.published.description)),
+                ("id", .string(item.id)),
+                ("summary", .string(item.summary)),
+                ("title", .string(item.title)),
+                ("url", .string(item.url)),
+            ])
         }
         var feed: [String: Value] = [
             "version": .string("https://jsonfeed.org/version/1.1"),

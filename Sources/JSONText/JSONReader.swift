@@ -95,9 +95,9 @@ public struct JSONReader {
     private mutating func object() throws(SyntaxError) -> [String: Any] {
         try nest()
         defer { depth -= 1 }
+        let objectStart = offset
         offset += 1
         var result: [String: Any] = [:]
-        var keyPositions: [String: Int] = [:]
         skipSpace()
         if current == UInt8(ascii: "}") {
             offset += 1
@@ -108,17 +108,15 @@ public struct JSONReader {
             guard current == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
             let keyPosition = offset
             let key = try string()
-            if let first = keyPositions[key] {
-                let earlier = error("", at: first)
-                throw error("duplicate key \"\(key)\" (first written at line \(earlier.line), column \(earlier.column))",
-                            at: keyPosition)
-            }
-            keyPositions[key] = keyPosition
             skipSpace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             offset += 1
             skipSpace()
-            result[key] = try value()
+            if result.updateValue(try value(), forKey: key) != nil {
+                let earlier = error("", at: firstPosition(of: key, inObjectAt: objectStart))
+                throw error("duplicate key \"\(key)\" (first written at line \(earlier.line), column \(earlier.column))",
+                            at: keyPosition)
+            }
             skipSpace()
             switch current {
             case UInt8(ascii: ","):
@@ -129,6 +127,25 @@ public struct JSONReader {
             default:
                 throw error("expected ',' or '}' after the value of \"\(key)\"")
             }
+        }
+    }
+
+    /// Where `key` is first written in the object that starts at `start`, which has been read up to a
+    /// second `key` already (so reading it again cannot fail before): found only for the message.
+    private func firstPosition(of key: String, inObjectAt start: Int) -> Int {
+        var reader = JSONReader(bytes: bytes)
+        reader.offset = start + 1
+        while true {
+            reader.skipSpace()
+            let position = reader.offset
+            guard let name = try? reader.string() else { return start }
+            if name == key { return position }
+            reader.skipSpace()
+            reader.offset += 1
+            reader.skipSpace()
+            guard (try? reader.value()) != nil else { return start }
+            reader.skipSpace()
+            reader.offset += 1
         }
     }
 

@@ -22,6 +22,9 @@ public struct JSONWriter {
         case null
         case array([Value])
         case object([String: Value])
+        /// An object whose members are given in key order already (the order ``object(_:)`` sorts
+        /// into), so that a writer of many objects of fixed keys neither hashes nor sorts them.
+        case fields([(key: String, value: Value)])
 
         /// A string, or null when there is none.
         public static func optional(_ text: String?) -> Value { text.map(Value.string) ?? .null }
@@ -72,19 +75,31 @@ public struct JSONWriter {
             pad(indent)
             append("]")
         case .object(let members):
-            guard !members.isEmpty else { return append("{}") }
-            append("{\n")
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                pad(indent + 1)
-                writeString(key)
-                append(": ")
-                write(members[key]!, indent: indent + 1)
-                append(index + 1 < keys.count ? ",\n" : "\n")
-            }
-            pad(indent)
-            append("}")
+            let keys = members.keys.sorted(by: Self.keyOrder)
+            writeMembers(keys.map { ($0, members[$0]!) }, indent: indent)
+        case .fields(let members):
+            assert(zip(members, members.dropFirst()).allSatisfy { Self.keyOrder($0.key, $1.key) }, "fields out of key order")
+            writeMembers(members, indent: indent)
         }
+    }
+
+    /// The order of an object's keys: by their UTF-8 bytes.
+    private static func keyOrder(_ left: String, _ right: String) -> Bool {
+        left.utf8.lexicographicallyPrecedes(right.utf8)
+    }
+
+    private mutating func writeMembers(_ members: [(key: String, value: Value)], indent: Int) {
+        guard !members.isEmpty else { return append("{}") }
+        append("{\n")
+        for (index, member) in members.enumerated() {
+            pad(indent + 1)
+            writeString(member.key)
+            append(": ")
+            write(member.value, indent: indent + 1)
+            append(index + 1 < members.count ? ",\n" : "\n")
+        }
+        pad(indent)
+        append("}")
     }
 
     /// The bytes a JSON string must escape: quotes, backslashes and control characters.
