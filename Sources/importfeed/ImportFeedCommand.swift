@@ -1,4 +1,5 @@
 import ArgumentParser
+internal import CSystem
 import IssueModel
 import Foundation
 
@@ -22,6 +23,12 @@ struct ImportFeedCommand: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            if command is CheckCommand {
+                // The checker's threads mostly wait on the network: one malloc arena for all of them
+                // (set before any of them allocates) lets the engine reuse what parsing the drafts
+                // freed; a 20,000-link draft peaks at 60 MB instead of 75.
+                importfeed_share_one_memory_arena()
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
