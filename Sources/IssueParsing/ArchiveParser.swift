@@ -124,17 +124,18 @@ public struct ArchiveParser: Sendable {
         for input in inputs {
             for issue in input.issues { deduplicator.add(issue) }
         }
-        let outcome = deduplicator.finish()
-        var issues = outcome.issues
+        // Each array is moved along, never shared, so that setting a date copies no issue.
+        var (issues, duplicates, unplaced) = deduplicator.finish()
         for index in issues.indices where issues[index].date == nil {
-            if let number = issues[index].number { issues[index].date = statedDates[number] }
+            if let number = issues[index].number, let date = statedDates[number] { issues[index].date = date }
         }
         let warnings = issues.compactMap { issue -> ParseError? in
             guard issue.stories.isEmpty, let number = issue.number else { return nil }
             return ParseError(file: issue.location.file, line: issue.location.line, reason: .noStories(number))
         }
-        return ArchiveParseResult(archive: Archive(issues: issues), errors: errors + outcome.errors, warnings: warnings,
-                                  duplicates: outcome.duplicates, statedDates: statedDates)
+        // Handed over, not copied: the archive sorts the array in place.
+        return ArchiveParseResult(archive: Archive(issues: consume issues), errors: errors + unplaced, warnings: warnings,
+                                  duplicates: duplicates, statedDates: statedDates)
     }
 }
 

@@ -8,8 +8,9 @@ import IssueModel
 /// shares (compared with quotes, dashes and ellipses normalised); an untitled copy that matches no
 /// numbered issue is an error.
 struct IssueDeduplicator {
-    private var numbered: [IssueNumber: Issue] = [:]
-    private var order: [IssueNumber] = []
+    /// The numbered issues kept, in the order their numbers first appeared, and where each number is.
+    private var kept: [Issue] = []
+    private var positions: [IssueNumber: Int] = [:]
     private var untitled: [Issue] = []
     private var duplicates: [DuplicateIssue] = []
 
@@ -18,11 +19,12 @@ struct IssueDeduplicator {
             untitled.append(issue)
             return
         }
-        guard let existing = numbered[number] else {
-            numbered[number] = issue
-            order.append(number)
+        guard let position = positions[number] else {
+            positions[number] = kept.count
+            kept.append(issue)
             return
         }
+        let existing = kept[position]
         let keepNew = Self.richness(issue) > Self.richness(existing)
         var kept = keepNew ? issue : existing
         let dropped = keepNew ? existing : issue
@@ -30,27 +32,27 @@ struct IssueDeduplicator {
         kept.tagline = kept.tagline ?? dropped.tagline
         kept.byline = kept.byline ?? dropped.byline
         kept.url = kept.url ?? dropped.url
-        numbered[number] = kept
+        self.kept[position] = kept
         duplicates.append(DuplicateIssue(number: number, kept: kept.location, dropped: dropped.location))
     }
 
-    func finish() -> (issues: [Issue], duplicates: [DuplicateIssue], errors: [ParseError]) {
+    consuming func finish() -> (issues: [Issue], duplicates: [DuplicateIssue], errors: [ParseError]) {
         var duplicates = self.duplicates
         var errors: [ParseError] = []
-        let keys = untitled.isEmpty ? [] : order.compactMap { number in
-            numbered[number].map { (number, Set($0.stories.map { Self.headlineKey($0.headline) })) }
+        let keys = untitled.isEmpty ? [] : kept.compactMap { issue in
+            issue.number.map { ($0, Set(issue.stories.map { Self.headlineKey($0.headline) })) }
         }
         for issue in untitled {
             let headlines = Set(issue.stories.map { Self.headlineKey($0.headline) })
             let best = keys.map { ($0.0, $0.1.intersection(headlines).count) }.max { $0.1 < $1.1 }
             if let (number, shared) = best, !headlines.isEmpty, shared * 5 >= headlines.count * 3,
-               let match = numbered[number] {
+               let match = positions[number].map({ kept[$0] }) {
                 duplicates.append(DuplicateIssue(number: number, kept: match.location, dropped: issue.location))
             } else {
                 errors.append(ParseError(file: issue.location.file, line: issue.location.line, reason: .unnumberedIssue))
             }
         }
-        return (order.compactMap { numbered[$0] }, duplicates, errors)
+        return (kept, duplicates, errors)
     }
 
     /// How much a copy carries: links with URLs first, then a date, then stories.
