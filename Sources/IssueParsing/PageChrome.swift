@@ -54,8 +54,29 @@ enum PageChrome {
     ]))
 
     private static let unsubscribe = Array("unsubscribe".utf8)
+    /// The letter "unsubscribe" is searched by, in both cases.
+    private static let unsubscribeHinges: [UInt8] = [UInt8(ascii: "b"), UInt8(ascii: "B")]
     /// First bytes (lower case) of every line opening and social word.
-    private static let lineInitials: Set<UInt8> = Set(lineOpenings.compactMap(\.first) + socialWords.compactMap(\.first))
+    private static let lineInitials = Initials(lineOpenings + Array(socialWords))
+    private static let footerInitials = Initials(footerOpenings)
+    private static let headingInitials = Initials(Array(olderHeadings) + Array(teaserHeadings))
+
+    /// The first bytes (lower-cased) of a list of phrases, looked up in one step: most blocks of an
+    /// issue open with a letter no chrome phrase opens with, and are passed over at once.
+    private struct Initials {
+        private let table: [Bool]
+
+        init(_ phrases: [[UInt8]]) {
+            var table = [Bool](repeating: false, count: 256)
+            for first in phrases.compactMap(\.first) { table[Int(first)] = true }
+            self.table = table
+        }
+
+        func admits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = bytes.first else { return false }
+            return table[Int(asciiLowercase(first))]
+        }
+    }
 
     /// What kind of chrome `text` is, or nil for content.
     static func kind(of text: String) -> Kind? {
@@ -65,7 +86,7 @@ enum PageChrome {
 
     private static func kind(ofBytes bytes: UnsafeBufferPointer<UInt8>) -> Kind? {
         guard !bytes.isEmpty, bytes.count <= 300 else { return nil }
-        if bytes.count <= 40 {
+        if bytes.count <= 40, headingInitials.admits(bytes) {
             var key = Array(bytes.lazy.map(asciiLowercase))
             while let last = key.last, last == UInt8(ascii: ":") || last == UInt8(ascii: ".") || last == UInt8(ascii: "!") {
                 key.removeLast()
@@ -73,9 +94,9 @@ enum PageChrome {
             if olderHeadings.contains(key) { return .olderIssuesHeading }
             if teaserHeadings.contains(key) { return .teasersHeading }
         }
-        if footerOpenings.contains(where: { hasPrefixIgnoringCase(bytes, $0) }) { return .footer }
+        if footerInitials.admits(bytes), footerOpenings.contains(where: { hasPrefixIgnoringCase(bytes, $0) }) { return .footer }
         if bytes.count <= 160, containsUnsubscribe(bytes) { return .footer }
-        guard let first = bytes.first, lineInitials.contains(asciiLowercase(first)) else { return nil }
+        guard lineInitials.admits(bytes) else { return nil }
         if lineOpenings.contains(where: { hasPrefixIgnoringCase(bytes, $0) }) { return .line }
         if isSocialLine(bytes) { return .line }
         return nil
@@ -126,7 +147,7 @@ enum PageChrome {
     /// "unsubscribe" in any case, found by `memchr` on its "b" (rare in English) and checked around it.
     private static func containsUnsubscribe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress, bytes.count >= unsubscribe.count else { return false }
-        for letter in [UInt8(ascii: "b"), UInt8(ascii: "B")] {
+        for letter in unsubscribeHinges {
             var offset = 4
             while offset < bytes.count - 6 {
                 guard let hit = memchr(base + offset, Int32(letter), bytes.count - 6 - offset) else { break }
