@@ -35,21 +35,28 @@ public struct ByteSet: Sendable {
     public func firstIndex(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = buffer.baseAddress else { return buffer.count }
         let count = buffer.count
-        var index = start
-        let space = SIMD16<UInt8>(repeating: 0x20)
-        let highBit = SIMD16<UInt8>(repeating: 0x80)
-        // Whole vectors while none of their bytes is in the set; the one that holds a member (and the
-        // last few bytes) is read byte by byte.
-        while index + 16 <= count {
-            let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-            var found = (chunk .== targets.0) .| (chunk .== targets.1) .| (chunk .== targets.2) .| (chunk .== targets.3)
-                .| (chunk .== targets.4) .| (chunk .== targets.5) .| (chunk .== targets.6)
-            if controlCharacters { found = found .| (chunk .< space) }
-            if nonASCII { found = found .| (chunk .>= highBit) }
-            if any(found) { break }
-            index += 16
-        }
         return members.withUnsafeBufferPointer { members in
+            // The next few bytes one by one first: in markup the next byte to escape is often close,
+            // and a vector would be loaded for nothing.
+            var index = start
+            let nearEnd = Swift.min(count, start + 16)
+            while index < nearEnd {
+                if members[Int(base[index])] != 0 { return index }
+                index += 1
+            }
+            // Then whole vectors while none of their bytes is in the set; the one that holds a member
+            // (and the last few bytes) is read byte by byte.
+            let space = SIMD16<UInt8>(repeating: 0x20)
+            let highBit = SIMD16<UInt8>(repeating: 0x80)
+            while index + 16 <= count {
+                let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                var found = (chunk .== targets.0) .| (chunk .== targets.1) .| (chunk .== targets.2) .| (chunk .== targets.3)
+                    .| (chunk .== targets.4) .| (chunk .== targets.5) .| (chunk .== targets.6)
+                if controlCharacters { found = found .| (chunk .< space) }
+                if nonASCII { found = found .| (chunk .>= highBit) }
+                if any(found) { break }
+                index += 16
+            }
             while index < count {
                 if members[Int(base[index])] != 0 { return index }
                 index += 1
