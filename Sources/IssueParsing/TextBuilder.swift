@@ -30,6 +30,9 @@ struct TextBuilder {
 
     init() { bytes.reserveCapacity(256) }
 
+    /// A builder that writes into `buffer` (emptied, its room kept).
+    private init(reusing buffer: [UInt8]) { bytes = buffer }
+
     /// Appends UTF-8 text, collapsing white space. Runs of text with ordinary single spaces are
     /// copied whole; only irregular white space (tabs, line breaks, no-break spaces, doubled
     /// spaces) is looked at byte by byte.
@@ -147,17 +150,22 @@ struct TextBuilder {
         closeLeftoverBold()
         while let last = bytes.last, last == 0x0A || last == 0x20 { bytes.removeLast() }
         let count = bytes.count
-        let clippedAnchors = anchors.compactMap { anchor -> RichText.Anchor? in
+        // Most blocks carry no link and no style: nothing to clip or sort then.
+        let clippedAnchors = anchors.isEmpty ? [] : anchors.compactMap { anchor -> RichText.Anchor? in
             let end = min(anchor.end, count)
             return anchor.start < end
                 ? RichText.Anchor(start: anchor.start, end: end, url: anchor.url, position: anchor.position) : nil
         }
-        let clippedStyles = styles.compactMap { style -> RichText.Style? in
+        let clippedStyles = styles.isEmpty ? [] : styles.compactMap { style -> RichText.Style? in
             let end = min(style.end, count)
             return style.start < end ? RichText.Style(start: style.start, end: end, kind: style.kind) : nil
         }.sorted { ($0.start, -$0.end) < ($1.start, -$1.end) }
         let text = RichText(String(decoding: bytes, as: UTF8.self), anchors: clippedAnchors, styles: clippedStyles)
-        self = TextBuilder()
+        // Ready for the next block, keeping the byte buffer's room rather than allocating anew.
+        var reused: [UInt8] = []
+        swap(&reused, &bytes)
+        reused.removeAll(keepingCapacity: true)
+        self = TextBuilder(reusing: reused)
         return text
     }
 
