@@ -1,7 +1,9 @@
 /// A number as the JSON text writes it: its text, so that `1` stays a number (Foundation's reader on
 /// Linux hands 0 and 1 back as booleans) and a whole number can be told from `1.5`.
 public struct JSONNumber: Sendable, Hashable {
+    /// The number as written (`1`, `1.50`, `2e3`).
     public var text: String
+    /// Its value.
     public var value: Double
 
     /// The number as an `Int`, when it is whole and fits.
@@ -19,8 +21,11 @@ public struct JSONNumber: Sendable, Hashable {
 public struct JSONReader {
     /// A syntax error or a duplicate key, with its 1-based line and column.
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        /// 1-based line of the offending byte.
         public var line: Int
+        /// 1-based column, in characters.
         public var column: Int
+        /// What is wrong, e.g. "duplicate key \"title\" (first written at line 3, column 3)".
         public var message: String
 
         public var description: String { "line \(line), column \(column): \(message)" }
