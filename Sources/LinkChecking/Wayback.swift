@@ -1,5 +1,6 @@
 import Foundation
 import IssueModel
+import JSONText
 
 /// An archived copy of a page: what `--suggest` offers for a dead link.
 public struct ArchivedCopy: Sendable, Hashable, Codable {
@@ -40,7 +41,7 @@ enum Wayback {
     /// An API answer read: `.some(copy)` or `.some(nil)` when the archive has no usable snapshot;
     /// nil when the body is not the API's JSON at all.
     static func answer(_ body: [UInt8]) -> ArchivedCopy?? {
-        guard !body.isEmpty, let answer = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+        guard !body.isEmpty, let answer = try? JSONReader.parse(body) as? [String: Any],
               let snapshots = answer["archived_snapshots"] as? [String: Any] else { return nil }
         guard let closest = snapshots["closest"] as? [String: Any],
               closest["available"] as? Bool == true,
