@@ -427,12 +427,20 @@ public struct AtomicPublisher: Sendable {
     }
 
     static func makeDirectory(_ directory: String) throws(PublishError) {
+        // Usually the folder is there already: one look, and the parents only when it is missing.
+        if isDirectory(directory) { return }
         var parts: [String] = []
         for component in directory.split(separator: "/", omittingEmptySubsequences: false) {
             parts.append(String(component))
             let prefix = parts.joined(separator: "/")
             guard !prefix.isEmpty else { continue }
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw failure(prefix, "create the folder") }
+            if mkdir(prefix, 0o755) != 0 {
+                guard errno == EEXIST else { throw failure(prefix, "create the folder") }
+                // Something is there already: it must be a folder (or a link to one).
+                guard isDirectory(prefix) else {
+                    throw PublishError(path: prefix, operation: "create the folder", reason: "a file of that name is in the way")
+                }
+            }
         }
     }
 

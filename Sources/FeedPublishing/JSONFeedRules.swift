@@ -9,7 +9,7 @@ enum JSONFeedRules {
         do throws(JSONReader.SyntaxError) {
             object = try JSONReader.parse(bytes)
         } catch {
-            return [FeedProblem(.error, rule: "json", "not valid JSON: \(error.message) (column \(error.column))", line: error.line)]
+            return [FeedProblem(.error, rule: "json", "not valid JSON at column \(error.column): \(error.message)", line: error.line)]
         }
         guard let feed = object as? [String: Any] else {
             return [FeedProblem(.error, rule: "json", "a JSON feed is a JSON object", line: 1)]

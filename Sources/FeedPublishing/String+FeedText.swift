@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The few text tests the feed rules make, each without copying the text.
 extension String {
     /// The text without the given ASCII characters at either end (the rules trim " \n\t"); the
@@ -23,15 +17,5 @@ extension String {
     /// Whether the text is empty or only white space (Unicode's White_Space: spaces, tabs, line breaks).
     var isBlank: Bool {
         unicodeScalars.allSatisfy(\.properties.isWhitespace)
-    }
-
-    /// Whether the text's UTF-8 holds `byte`: one `memchr` over the bytes, which for item HTML of
-    /// many kilobytes is far cheaper than walking the string's views.
-    func containsByte(_ byte: UInt8) -> Bool {
-        var text = self
-        return text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            return memchr(base, Int32(byte), buffer.count) != nil
-        }
     }
 }

@@ -247,4 +247,22 @@ struct FeedBuilderTests {
         for file in files { #expect(fm.contents(atPath: folder.appendingPathComponent(file.name).path) == Data(file.bytes)) }
         #expect(Set(try fm.contentsOfDirectory(atPath: root.path)) == ["feeds", "lock"])
     }
+
+    /// A file where the output folder's parent should be: the message names it and says why, and
+    /// nothing is left behind.
+    @Test func aFileInTheWayOfTheOutputFolderIsNamed() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("importfeed-in-the-way-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: root.appendingPathComponent("site"))
+        let publisher = AtomicPublisher(directory: root.appendingPathComponent("site/feeds").path,
+                                        lockFile: root.appendingPathComponent("lock").path)
+        #expect {
+            try publisher.withLock { try publisher.publish([FeedFile(name: "a.xml", bytes: Array("a".utf8))]) }
+        } throws: { error in
+            "\(error)" == "\(root.appendingPathComponent("site").path): cannot create the folder: a file of that name is in the way"
+        }
+        #expect(Set(try fm.contentsOfDirectory(atPath: root.path)) == ["site", "lock"])
+    }
 }

@@ -176,6 +176,10 @@ struct FeedValidatorTests {
         #expect(Self.rules(content).contains("entry-content"))
         let broken = FeedValidator().validate(Array("{\"version\": ".utf8), kind: .json)
         #expect(broken.map(\.rule) == ["json"])
+        // A key written twice: readers keep one or the other, so the feed is refused, with the line.
+        let twice = FeedValidator().validate(Array("{\n \"title\": \"a\",\n \"title\": \"b\"\n}\n".utf8), kind: .json)
+        #expect(twice.map(\.rule) == ["json"] && twice.first?.line == 3)
+        #expect(twice.first?.message == "not valid JSON at column 2: duplicate key \"title\" (first written at line 2, column 2)")
     }
 
     @Test func kindsAreDetected() throws {
