@@ -17,31 +17,98 @@ import IssueModel
 /// leaves such markers unpaired, and the reader drops them (``TextBuilder``). A separator the
 /// converter fused with the next bold opener (`*****Headline`) is still a separator.
 public struct MarkdownReader: Sendable {
-    public init() {}
+    /// The fewest lines cmark is given at a time when a long run of lines can be cut
+    /// (``MarkdownPieces``); shorter documents are read whole.
+    let pieceLines: Int
+
+    public init() {
+        self.init(pieceLines: 1024)
+    }
+
+    init(pieceLines: Int) {
+        self.pieceLines = max(pieceLines, 1)
+    }
 
     /// Reads valid UTF-8 Markdown (a byte-order mark already removed).
     public func read(_ bytes: [UInt8], file: String) -> BlockDocument {
         let frontMatter = FrontMatter(bytes)
-        let body = Array(bytes[frontMatter.length...])
-        guard let root = body.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    cmark_parse_document($0, buffer.count, importfeed_cmark_options())
-                }
-            }
-        }) else {
+        let body = frontMatter.length == 0 ? bytes : Array(bytes[frontMatter.length...])
+        let source = SourceIndex(body)
+        var walker = MarkdownWalker(lineOffset: frontMatter.lineCount, addresses: AddressLocator(source))
+        // Piece by piece: each piece's tree is read and freed before the one after the next is built.
+        // A piece is read only once the next one shows that the cut between them falls inside a
+        // top-level paragraph (the left tree ends with it, the right one begins with it); where it
+        // does not, the rest of the body is read whole.
+        let starts = [0] + MarkdownPieces.cuts(in: source, minimumLines: pieceLines)
+        func parse(_ first: Int, _ end: Int) -> CMarkTree? {
+            CMarkTree(body, source.offset(ofLine: starts[first] + 1)..<(end < starts.count ? source.offset(ofLine: starts[end] + 1) : body.count),
+                      firstLine: starts[first])
+        }
+        guard var current = parse(0, 1) else {
             return BlockDocument(file: file, blocks: [], metadata: frontMatter.metadata, carriesAddresses: true)
         }
-        defer { cmark_node_free(root) }
-        var walker = MarkdownWalker(lineOffset: frontMatter.lineCount, addresses: AddressLocator(SourceIndex(body)))
-        walker.walk(root)
+        var index = 0
+        var continuing = false
+        while index + 1 < starts.count {
+            guard let next = parse(index + 1, index + 2) else { break }
+            guard current.endsInParagraph(lastLine: starts[index + 1] - 1), next.beginsWithParagraph else {
+                if let rest = parse(index, starts.count) { current = rest }
+                index = starts.count - 1
+                break
+            }
+            walker.walk(current, continuing: continuing, leavingOpen: true)
+            current = next
+            continuing = true
+            index += 1
+        }
+        walker.walk(current, continuing: continuing, leavingOpen: false)
         return BlockDocument(file: file, blocks: walker.blocks, metadata: frontMatter.metadata, carriesAddresses: true)
+    }
+}
+
+/// cmark's tree of one piece of a Markdown body, freed with it.
+private final class CMarkTree {
+    let root: OpaquePointer
+    /// The 0-based body line the piece starts on.
+    let firstLine: Int
+
+    init?(_ body: [UInt8], _ range: Range<Int>, firstLine: Int) {
+        guard let root = body.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress.flatMap { base in
+                (base + range.lowerBound).withMemoryRebound(to: CChar.self, capacity: range.count) {
+                    cmark_parse_document($0, range.count, importfeed_cmark_options())
+                }
+            }
+        }) else { return nil }
+        self.root = root
+        self.firstLine = firstLine
+    }
+
+    deinit { cmark_node_free(root) }
+
+    /// Whether the tree's last top-level block is a paragraph that runs to 0-based body line `lastLine`.
+    func endsInParagraph(lastLine: Int) -> Bool {
+        guard let last = cmark_node_last_child(root), cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH else { return false }
+        return Int(cmark_node_get_end_line(last)) + firstLine == lastLine + 1
+    }
+
+    /// Whether the tree's first top-level block is a paragraph that starts on the piece's first line.
+    var beginsWithParagraph: Bool {
+        guard let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH else { return false }
+        return cmark_node_get_start_line(first) == 1
     }
 }
 
 /// One pass over a cmark tree with its iterator (no recursion, so nesting depth cannot exhaust the stack).
 private struct MarkdownWalker {
+    /// Lines before the body (front matter): added to every line reported.
     let lineOffset: Int
+    /// The 0-based body line the piece being walked starts on: added to cmark's lines.
+    private var pieceLine = 0
+    /// The top-level paragraph that continues the previous piece's last one, and the one the next
+    /// piece continues: neither opens nor closes a block.
+    private var continuedParagraph: OpaquePointer?
+    private var paragraphLeftOpen: OpaquePointer?
     /// Finds where the Markdown writes each link's address.
     private var addresses: AddressLocator
     var blocks: [Block] = []
@@ -51,6 +118,8 @@ private struct MarkdownWalker {
     private var builder = TextBuilder()
     private var openKind: Block.Kind?
     private var openLine = 0
+    /// The line of the last node cmark gave one.
+    private var lastNumberedLine = 0
     private var quoteDepth = 0
     private var lists: [(ordered: Bool, next: Int)] = []
     private var itemAwaitingFirstParagraph = false
@@ -65,8 +134,13 @@ private struct MarkdownWalker {
         self.addresses = addresses
     }
 
-    mutating func walk(_ root: OpaquePointer) {
-        guard let iterator = cmark_iter_new(root) else { return }
+    /// Walks one piece's tree. `continuing`: its first paragraph goes on with the block left open;
+    /// `leavingOpen`: its last paragraph stays open for the next piece.
+    mutating func walk(_ tree: CMarkTree, continuing: Bool, leavingOpen: Bool) {
+        pieceLine = tree.firstLine
+        continuedParagraph = continuing ? cmark_node_first_child(tree.root) : nil
+        paragraphLeftOpen = leavingOpen ? cmark_node_last_child(tree.root) : nil
+        guard let iterator = cmark_iter_new(tree.root) else { return }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
@@ -78,26 +152,34 @@ private struct MarkdownWalker {
 
     private mutating func handle(_ node: OpaquePointer, entering: Bool) {
         let type = cmark_node_get_type(node)
-        let line = Int(cmark_node_get_start_line(node)) + lineOffset
+        let line = bodyLine(cmark_node_get_start_line(node)) + lineOffset
+        // cmark gives line breaks no line: they stand on the line of the node before them.
+        if cmark_node_get_start_line(node) > 0 { lastNumberedLine = line }
         switch type {
         case CMARK_NODE_PARAGRAPH:
-            if entering {
+            if entering, node == continuedParagraph {
+                // The piece before ended inside this paragraph: a soft break joins the two halves.
+                builder.appendLineBreak()
+                openEndLine = bodyLine(cmark_node_get_end_line(node))
+            } else if !entering, node == paragraphLeftOpen {
+                break
+            } else if entering {
                 var kind = Block.Kind.text
                 if itemAwaitingFirstParagraph, let list = lists.last {
                     kind = .listItem(number: list.ordered ? list.next - 1 : nil)
                     itemAwaitingFirstParagraph = false
                 }
                 open(kind, line: line)
-                openEndLine = Int(cmark_node_get_end_line(node))
+                openEndLine = bodyLine(cmark_node_get_end_line(node))
             } else {
-                close(endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
+                close(endLine: bodyLine(cmark_node_get_end_line(node)) + lineOffset)
             }
         case CMARK_NODE_HEADING:
             if entering {
                 open(.heading(level: Int(cmark_node_get_heading_level(node))), line: line)
-                openEndLine = Int(cmark_node_get_end_line(node))
+                openEndLine = bodyLine(cmark_node_get_end_line(node))
             } else {
-                close(endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
+                close(endLine: bodyLine(cmark_node_get_end_line(node)) + lineOffset)
             }
         case CMARK_NODE_THEMATIC_BREAK:
             emit(Block(kind: .separator, text: RichText(""), blankLinesBefore: blankLines(before: line), line: line))
@@ -105,7 +187,7 @@ private struct MarkdownWalker {
         case CMARK_NODE_CODE_BLOCK:
             open(.text, line: line)
             append(cmark_node_get_literal(node))
-            close(endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
+            close(endLine: bodyLine(cmark_node_get_end_line(node)) + lineOffset)
         case CMARK_NODE_BLOCK_QUOTE:
             quoteDepth += entering ? 1 : -1
         case CMARK_NODE_LIST:
@@ -152,13 +234,13 @@ private struct MarkdownWalker {
         case CMARK_NODE_LINEBREAK:
             // A hard break ends the line as a block of its own, as a line break does in plain text.
             if openKind != nil {
-                close(endLine: line)
-                open(.text, line: line + 1)
+                close(endLine: lastNumberedLine)
+                open(.text, line: lastNumberedLine + 1)
             }
         case CMARK_NODE_LINK:
             if entering {
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                builder.beginAnchor(url: url, position: addressPosition(of: url, linkLine: Int(cmark_node_get_start_line(node))))
+                builder.beginAnchor(url: url, position: addressPosition(of: url, linkLine: bodyLine(cmark_node_get_start_line(node))))
             } else {
                 builder.endAnchor()
             }
@@ -186,6 +268,11 @@ private struct MarkdownWalker {
         if name.hasPrefix("/") { name = name.dropFirst() }
         let word = name.prefix { $0.isLetter || $0.isNumber }.lowercased()
         return htmlElements.contains(word) || (word.count == 2 && word.hasPrefix("h") && word.last?.isNumber == true)
+    }
+
+    /// A line of the piece's tree (1-based) as a line of the body.
+    private func bodyLine(_ line: Int32) -> Int {
+        Int(line) + pieceLine
     }
 
     private func blankLines(before line: Int) -> Int {

@@ -26,6 +26,9 @@ struct SourceIndex: Sendable {
         lineStarts = starts
     }
 
+    /// How many lines the input has (a last line without a newline counts; an empty input has one).
+    var lineCount: Int { lineStarts.count }
+
     /// The offset where 1-based `line` starts; the end of the input past the last line.
     func offset(ofLine line: Int) -> Int {
         guard line >= 1 else { return 0 }

@@ -18,14 +18,27 @@ public struct CitedLink: Sendable, Hashable {
 
     /// Every link of `issues`, wherever it stands — notes, stories, the tale — in reading order.
     public static func links(of issues: [Issue]) -> [CitedLink] {
-        issues.flatMap { issue -> [CitedLink] in
+        var links: [CitedLink] = []
+        links.reserveCapacity(count(of: issues))
+        for issue in issues {
             let name = issue.number.map { "Import AI \($0)" } ?? issue.location.file
-            func cited(_ link: Link, _ story: String) -> CitedLink {
-                CitedLink(link: link, issue: name, story: story, date: issue.date, address: link.url.flatMap { LinkAddress($0) })
+            func append(_ cited: [Link], _ story: String) {
+                for link in cited {
+                    links.append(CitedLink(link: link, issue: name, story: story, date: issue.date,
+                                           address: link.url.flatMap { LinkAddress($0) }))
+                }
             }
-            return issue.noteLinks.map { cited($0, outsideStories) }
-                + issue.stories.flatMap { story in story.links.map { cited($0, story.headline) } }
-                + (issue.tale?.links ?? []).map { cited($0, "Tech Tales") }
+            append(issue.noteLinks, outsideStories)
+            for story in issue.stories { append(story.links, story.headline) }
+            append(issue.tale?.links ?? [], "Tech Tales")
+        }
+        return links
+    }
+
+    /// How many links ``links(of:)`` gives for `issues`.
+    public static func count(of issues: [Issue]) -> Int {
+        issues.reduce(0) { total, issue in
+            total + issue.noteLinks.count + issue.stories.reduce(0) { $0 + $1.links.count } + (issue.tale?.links.count ?? 0)
         }
     }
 }

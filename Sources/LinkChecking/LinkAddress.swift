@@ -5,27 +5,48 @@ import Foundation
 /// and an arXiv paper's `abs`, `pdf` and versioned forms made one.
 public struct LinkAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address requests go to.
-    public var url: String
-    /// Its host, in lower case: what the per-host limits count by.
-    public var host: String
+    public let url: String
+    /// Where `url` writes its host: UTF-8 offsets. An address is kept small (its host and arXiv
+    /// identifier are read out of `url` when asked for): a 20,000-link audit holds several tables
+    /// of them.
+    private let hostStart: UInt16
+    private let hostEnd: UInt16
+    /// Whether `url` is an arXiv paper's normal address, "https://arxiv.org/abs/<id>".
+    private let isArxivPaper: Bool
+
+    /// Its host, in lower case, as the address writes it (an international name in its ASCII
+    /// form): what the per-host limits count by.
+    public var host: String {
+        let utf8 = url.utf8
+        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(hostStart))..<utf8.index(utf8.startIndex, offsetBy: Int(hostEnd))],
+                      as: UTF8.self)
+    }
+
     /// The arXiv identifier ("2305.01234", "hep-th/9901001") when the address is an arXiv paper.
-    public var arxivID: String?
+    public var arxivID: String? {
+        isArxivPaper ? String(decoding: url.utf8.dropFirst(Self.arxivPrefix.utf8.count), as: UTF8.self) : nil
+    }
 
     public var description: String { url }
 
+    public static func == (left: LinkAddress, right: LinkAddress) -> Bool { left.url == right.url }
+    public func hash(into hasher: inout Hasher) { hasher.combine(url) }
+
     /// Nil for anything that is not an absolute http(s) address.
     public init?(_ text: String) {
-        if let plain = Self.alreadyNormal(text) {
-            self.init(url: text, host: plain)
+        if let host = Self.alreadyNormal(text) {
+            self.init(url: text, host: host, isArxivPaper: false)
         } else {
             self.init(normalizing: text)
         }
     }
 
-    private init(url: String, host: String) {
+    private init?(url: String, host: Range<Int>, isArxivPaper: Bool) {
+        guard host.upperBound <= Int(UInt16.max) else { return nil }
         self.url = url
-        self.host = host
-        arxivID = nil
+        hostStart = UInt16(host.lowerBound)
+        hostEnd = UInt16(host.upperBound)
+        self.isArxivPaper = isArxivPaper
     }
 
     /// The full normalisation, through `URLComponents`.
@@ -40,28 +61,44 @@ public struct LinkAddress: Sendable, Hashable, CustomStringConvertible {
             components.port = nil
         }
         if components.path.isEmpty { components.path = "/" }
-        let normalizedHost = components.host ?? host
-        self.host = normalizedHost
-        if Self.arxivHosts.contains(normalizedHost), let id = Self.arxivID(inPath: components.path) {
-            arxivID = id
-            url = "https://arxiv.org/abs/\(id)"
+        if Self.arxivHosts.contains(components.host ?? host), let id = Self.arxivID(inPath: components.path) {
+            self.init(url: Self.arxivPrefix + id, host: 8..<17, isArxivPaper: true)
             return
         }
-        guard let normalized = components.string else { return nil }
-        url = normalized
-        arxivID = nil
+        guard let normalized = components.string, let hostRange = Self.hostRange(in: normalized) else { return nil }
+        self.init(url: normalized, host: hostRange, isArxivPaper: false)
+    }
+
+    /// An arXiv paper's normal address without its identifier.
+    private static let arxivPrefix = "https://arxiv.org/abs/"
+
+    /// The UTF-8 offsets of the host in an absolute address: after `://` and any `user@`, up to the
+    /// port or the path (an IPv6 address with its brackets).
+    static func hostRange(in url: String) -> Range<Int>? {
+        let bytes = Array(url.utf8)
+        guard let separator = bytes.indices.first(where: { bytes[$0...].starts(with: "://".utf8) }) else { return nil }
+        var start = separator + 3
+        let authorityEnd = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? bytes.count
+        if let at = bytes[start..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
+        var end = start
+        if start < authorityEnd, bytes[start] == UInt8(ascii: "[") {
+            end = (bytes[start..<authorityEnd].firstIndex(of: UInt8(ascii: "]")) ?? authorityEnd - 1) + 1
+        } else {
+            end = bytes[start..<authorityEnd].firstIndex(of: UInt8(ascii: ":")) ?? authorityEnd
+        }
+        return end > start ? start..<end : nil
     }
 
     private static let arxivHosts: Set<String> = ["arxiv.org", "www.arxiv.org", "export.arxiv.org"]
 
-    /// The host of an address that normalisation would leave exactly as it is — `http://` or
+    /// Where the host stands (UTF-8 offsets) in an address that normalisation would leave exactly as it is — `http://` or
     /// `https://`, a lower-case host of letters, digits, dots and hyphens with no user and no port
     /// or one that is not the scheme's default,
     /// a path, and only characters that need no encoding, no fragment — or nil: most addresses
     /// are written so, and need no `URLComponents` (a large share of a 20,000-link audit's time).
-    static func alreadyNormal(_ text: String) -> String? {
+    static func alreadyNormal(_ text: String) -> Range<Int>? {
         var text = text
-        return text.withUTF8 { bytes -> String? in
+        return text.withUTF8 { bytes -> Range<Int>? in
             let prefixLength: Int
             if bytes.starts(with: "https://".utf8) { prefixLength = 8 }
             else if bytes.starts(with: "http://".utf8) { prefixLength = 7 }
@@ -92,7 +129,7 @@ public struct LinkAddress: Sendable, Hashable, CustomStringConvertible {
                 guard byte > 0x20, byte < 0x7F, !Self.needsNormalizing[Int(byte)] else { return nil }
             }
             let host = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefixLength..<hostEnd]), as: UTF8.self)
-            return Self.arxivHosts.contains(host) ? nil : host
+            return Self.arxivHosts.contains(host) ? nil : prefixLength..<hostEnd
         }
     }
 

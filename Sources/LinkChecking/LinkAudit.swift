@@ -21,11 +21,12 @@ public struct LinkAudit: Sendable {
     public func run(_ links: [CitedLink], cache: LinkCheckCache?,
                     progress: (@Sendable (LinkChecker.Progress) -> Void)? = nil) async throws -> Outcome {
         var warnings: [String] = cache?.warning.map { [$0] } ?? []
-        let addresses = Array(Set(links.compactMap(\.address)))
         var results: [LinkAddress: LinkCheckResult] = [:]
         var toCheck: [LinkAddress] = []
+        toCheck.reserveCapacity(links.count)
         let exclusions = settings.exclude.compactMap { try? NSRegularExpression(pattern: $0) }
-        for address in addresses {
+        var seen = Set<LinkAddress>(minimumCapacity: links.count)
+        for address in links.lazy.compactMap(\.address) where seen.insert(address).inserted {
             let range = NSRange(address.url.startIndex..., in: address.url)
             if let pattern = exclusions.first(where: { $0.firstMatch(in: address.url, range: range) != nil }) {
                 results[address] = LinkCheckResult(verdict: .excluded, status: 0,
@@ -36,9 +37,10 @@ public struct LinkAudit: Sendable {
                 toCheck.append(address)
             }
         }
+        seen = []
         if !toCheck.isEmpty {
             guard let checker = LinkChecker(settings: settings) else { throw LinkAuditError.curlUnavailable }
-            let checked = await checker.check(toCheck, progress: progress)
+            let checked = await checker.check(unique: toCheck, progress: progress)
             checker.shutdown()
             // No copy when everything was checked now (a 20,000-link audit's results are megabytes).
             if results.isEmpty { results = checked } else { results.merge(checked) { _, new in new } }

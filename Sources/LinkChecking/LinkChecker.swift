@@ -43,23 +43,27 @@ public final class LinkChecker: Sendable {
     /// finish (on the engine's thread).
     public func check(_ addresses: [LinkAddress], progress: (@Sendable (Progress) -> Void)? = nil) async
         -> [LinkAddress: LinkCheckResult] {
-        let unique = Array(Set(addresses))
+        var seen = Set<LinkAddress>(minimumCapacity: addresses.count)
+        return await check(unique: addresses.filter { seen.insert($0).inserted }, progress: progress)
+    }
+
+    /// ``check(_:progress:)`` for addresses known to hold no repeats.
+    func check(unique: [LinkAddress], progress: (@Sendable (Progress) -> Void)?) async -> [LinkAddress: LinkCheckResult] {
         let deadline = ContinuousClock.now + .milliseconds(Int(settings.deadline * 1000))
         var results: [LinkAddress: LinkCheckResult] = [:]
         let papers = unique.filter { $0.arxivID != nil }
-        let pages = Self.interleavedByHost(unique.filter { $0.arxivID == nil })
+        let jobs = Self.interleavedByHost(unique.filter { $0.arxivID == nil }).map { ProbeRun.Job(address: $0) }
         // Progress counts the papers (answered in batches) beside the pages.
         let papersDone = Counter()
         let pageProgress = progress.map { Self.counting(papersDone, total: unique.count, into: $0) }
         // arXiv papers: one API request per batch (the batches the API cannot answer fall back to page
         // requests), beside the pages' run on the engine's thread, fed host after host in turn.
         async let paperResults = checkPapers(papers, deadline: deadline, counting: papersDone)
-        let verdicts = await engine.run(pages.map { ProbeRun.Job(address: $0) }, settings: settings, deadline: deadline,
-                                        progress: pageProgress)
+        let verdicts = await engine.run(jobs, settings: settings, deadline: deadline, progress: pageProgress)
         results.reserveCapacity(unique.count)
-        for (address, result) in zip(pages, verdicts) { results[address] = result }
+        for (job, result) in zip(jobs, verdicts) { results[job.address] = result }
         for (address, result) in await paperResults { results[address] = result }
-        if let progress, pages.isEmpty, !papers.isEmpty {
+        if let progress, jobs.isEmpty, !papers.isEmpty {
             progress(Progress(done: unique.count, total: unique.count, slowestPending: nil))
         }
         if settings.soft404Probe { results = await findingSoftNotFound(results, deadline: deadline) }

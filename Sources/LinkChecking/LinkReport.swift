@@ -8,16 +8,22 @@ public struct LinkReport: Sendable {
         public var result: LinkCheckResult
     }
 
-    public var entries: [Entry]
+    /// One entry per cited link, in the links' order: each made from its link and its address's
+    /// result as it is read, so that a 20,000-link report holds no copy of either.
+    public struct Entries: RandomAccessCollection, Sendable {
+        let links: [CitedLink]
+        let results: [LinkAddress: LinkCheckResult]
 
-    /// Pairs each cited link with its address's result; links with no usable address are "no-url".
-    public init(links: [CitedLink], results: [LinkAddress: LinkCheckResult]) {
-        entries = links.map { cited in
+        public var startIndex: Int { links.startIndex }
+        public var endIndex: Int { links.endIndex }
+
+        public subscript(position: Int) -> Entry {
+            let cited = links[position]
             if let address = cited.address, var result = results[address] {
-                if result.verdict == .alive, let paper = result.paperTitle, let cited = cited.link.title,
-                   !PaperTitle.matches(cited: cited, actual: paper) {
+                if result.verdict == .alive, let paper = result.paperTitle, let title = cited.link.title,
+                   !PaperTitle.matches(cited: title, actual: paper) {
                     result.verdict = .titleMismatch
-                    result.reason = "the arXiv paper at this address is “\(paper)”, not “\(cited)”: check the ID"
+                    result.reason = "the arXiv paper at this address is “\(paper)”, not “\(title)”: check the ID"
                 }
                 return Entry(cited: cited, result: result)
             }
@@ -25,6 +31,13 @@ public struct LinkReport: Sendable {
                 : "not an http(s) address: \(cited.link.url!)"
             return Entry(cited: cited, result: LinkCheckResult(verdict: .noURL, status: 0, reason: reason, requests: 0))
         }
+    }
+
+    public let entries: Entries
+
+    /// Pairs each cited link with its address's result; links with no usable address are "no-url".
+    public init(links: [CitedLink], results: [LinkAddress: LinkCheckResult]) {
+        entries = Entries(links: links, results: results)
     }
 
     /// Whether any link is dead: the exit status says so.

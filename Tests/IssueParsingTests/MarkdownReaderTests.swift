@@ -70,6 +70,14 @@ struct MarkdownReaderTests {
         #expect(issue.stories[0].links[1].location.line == 14)
     }
 
+    @Test func aLineAfterAHardBreakIsCountedWhereItStands() {
+        // cmark gives hard breaks no line of their own: the block after one starts on the next line.
+        let text = "---\ntitle: x\n---\n\nFirst line  \nSecond line\\\nThird line\n"
+        let blocks = MarkdownReader().read(Array(text.utf8), file: "draft.md").blocks
+        #expect(blocks.map(\.text.text) == ["First line", "Second line", "Third line"])
+        #expect(blocks.map(\.line) == [5, 6, 7])
+    }
+
     @Test func anInlineAnchorKeepsItsPlaceInTheParagraph() throws {
         let issue = try #require(onlyIssue(parse([("draft.md", Self.draft)])))
         guard case .paragraph(let text) = issue.stories[0].body[0] else {

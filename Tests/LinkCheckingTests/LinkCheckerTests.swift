@@ -352,7 +352,12 @@ struct LinkCheckerTests {
             let fast = LinkAddress(url), full = LinkAddress(normalizing: url)
             #expect(fast?.url == full?.url && fast?.host == full?.host, "\(url): \(String(describing: fast)) vs \(String(describing: full))")
         }
-        #expect(LinkAddress.alreadyNormal("https://example.org/a/b?c=d") == "example.org")
+        #expect(LinkAddress.alreadyNormal("https://example.org/a/b?c=d") == 8..<19)
+        // The host as the address writes it: after a user, before a port, an IPv6 one in brackets.
+        #expect(LinkAddress("https://user:pw@Example.org:8443/x")?.host == "example.org")
+        #expect(LinkAddress("http://[::1]:8080/x")?.host == "[::1]")
+        #expect(LinkAddress("https://www.arxiv.org/pdf/2305.01234")?.host == "arxiv.org")
+        #expect(LinkAddress("https://bücher.example/")?.host == "xn--bcher-kva.example")
         #expect(LinkAddress.alreadyNormal("https://example.org/a#b") == nil)
         #expect(LinkAddress("https://a.example:8443/x")?.origin == "https://a.example:8443")
     }
