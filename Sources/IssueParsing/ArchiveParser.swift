@@ -106,11 +106,12 @@ public struct ArchiveParser: Sendable {
         try recognize(document: try readDocument(bytes: bytes, file: file, format: format))
     }
 
-    private func recognize(document: BlockDocument) throws(ParseError) -> IssueRecognizer.Result {
-        let result = IssueRecognizer().recognize(document)
+    private func recognize(document: consuming BlockDocument) throws(ParseError) -> IssueRecognizer.Result {
+        let file = document.file
+        let result = IssueRecognizer().recognize(consume document)
         if let outOfRange = result.problems.first { throw outOfRange }
         if result.issues.isEmpty {
-            throw ParseError(file: document.file, reason: .noIssue)
+            throw ParseError(file: file, reason: .noIssue)
         }
         return result
     }

@@ -20,9 +20,12 @@ public struct IssueRecognizer: Sendable {
         public var problems: [ParseError] = []
     }
 
-    /// Recognises the issues of `document`.
-    public func recognize(_ document: BlockDocument) -> Result {
-        let blocks = Self.splittingSoftBreaks(document.blocks)
+    /// Recognises the issues of `document`. The reader's blocks are freed once they are split into
+    /// lines (a draft that is one long paragraph would otherwise be held twice).
+    public func recognize(_ document: consuming BlockDocument) -> Result {
+        var read: [Block] = []
+        swap(&read, &document.blocks)
+        let blocks = Self.splittingSoftBreaks(consume read)
         let segmenter = IssueSegmenter(blocks: blocks)
         let assembler = IssueAssembler(file: document.file, linksCarryAddresses: document.carriesAddresses)
         var assembled = segmenter.segments.concurrentMap { assembler.assemble($0, of: blocks) }
@@ -75,7 +78,7 @@ public struct IssueRecognizer: Sendable {
     /// Splits a block at the soft line breaks a Markdown paragraph keeps, where a line is a dek, a
     /// link line or another line of the grammar: "**Headline:**⏎*…dek…*⏎Body" is three blocks.
     /// Other lines join into one paragraph, as CommonMark reads them.
-    static func splittingSoftBreaks(_ blocks: [Block]) -> [Block] {
+    static func splittingSoftBreaks(_ blocks: consuming [Block]) -> [Block] {
         guard blocks.contains(where: { $0.text.text.containsByte(0x0A) }) else { return blocks }
         var result: [Block] = []
         result.reserveCapacity(blocks.count)

@@ -20,25 +20,44 @@ public struct CitedLink: Sendable, Hashable {
     public static func links(of issues: [Issue]) -> [CitedLink] {
         var links: [CitedLink] = []
         links.reserveCapacity(count(of: issues))
-        for issue in issues {
-            let name = issue.number.map { "Import AI \($0)" } ?? issue.location.file
-            func append(_ cited: [Link], _ story: String) {
-                for link in cited {
-                    links.append(CitedLink(link: link, issue: name, story: story, date: issue.date,
-                                           address: link.url.flatMap { LinkAddress($0) }))
-                }
-            }
-            append(issue.noteLinks, outsideStories)
-            for story in issue.stories { append(story.links, story.headline) }
-            append(issue.tale?.links ?? [], "Tech Tales")
-        }
+        for issue in issues { append(issue, noteLinks: issue.noteLinks, to: &links) }
         return links
+    }
+
+    /// ``links(of:)`` for issues needed for nothing else: their text is freed before the links are
+    /// gathered, so that a long draft is not held twice (an audit needs the links alone).
+    public static func links(takenFrom issues: consuming [Issue]) -> [CitedLink] {
+        var issues = issues
+        var noteLinks: [[Link]] = []
+        for index in issues.indices {
+            noteLinks.append(issues[index].noteLinks)
+            issues[index].notes = []
+            for story in issues[index].stories.indices { issues[index].stories[story].body = [] }
+            issues[index].tale?.body = []
+        }
+        var links: [CitedLink] = []
+        links.reserveCapacity(count(of: issues))
+        for (issue, notes) in zip(issues, noteLinks) { append(issue, noteLinks: notes, to: &links) }
+        return links
+    }
+
+    private static func append(_ issue: Issue, noteLinks: [Link], to links: inout [CitedLink]) {
+        let name = issue.number.map { "Import AI \($0)" } ?? issue.location.file
+        func append(_ cited: [Link], _ story: String) {
+            for link in cited {
+                links.append(CitedLink(link: link, issue: name, story: story, date: issue.date,
+                                       address: link.url.flatMap { LinkAddress($0) }))
+            }
+        }
+        append(noteLinks, outsideStories)
+        for story in issue.stories { append(story.links, story.headline) }
+        append(issue.tale?.links ?? [], "Tech Tales")
     }
 
     /// How many links ``links(of:)`` gives for `issues`.
     public static func count(of issues: [Issue]) -> Int {
         issues.reduce(0) { total, issue in
-            total + issue.noteLinks.count + issue.stories.reduce(0) { $0 + $1.links.count } + (issue.tale?.links.count ?? 0)
+            total + issue.notes.reduce(0) { $0 + $1.texts.reduce(0) { $0 + $1.anchors.count } } + issue.stories.reduce(0) { $0 + $1.links.count } + (issue.tale?.links.count ?? 0)
         }
     }
 }

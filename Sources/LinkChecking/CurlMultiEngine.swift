@@ -96,13 +96,18 @@ public final class CurlMultiEngine: Sendable {
     }
 
     /// Takes every job to its verdict (``ProbeRun``) on the owner thread, within the limits of
-    /// `settings`, and returns the verdicts in the order of `jobs`. `progress` is called on the owner
-    /// thread.
+    /// `settings`, and returns the verdicts in the order of `jobs` — or, given `verdictCount`, that
+    /// many verdicts with each job's at its ``ProbeRun/Job/verdictIndex`` (the others unverified,
+    /// with no reason).
+    /// `progress` is called on the owner thread.
     func run(_ jobs: [ProbeRun.Job], settings: LinkCheckConfiguration, deadline: ContinuousClock.Instant,
-             progress: (@Sendable (LinkChecker.Progress) -> Void)?) async -> [LinkCheckResult] {
-        guard !jobs.isEmpty else { return [] }
+             progress: (@Sendable (LinkChecker.Progress) -> Void)?, verdictCount: Int? = nil) async -> [LinkCheckResult] {
+        guard !jobs.isEmpty else {
+            return Array(repeating: LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0), count: verdictCount ?? 0)
+        }
         return await withCheckedContinuation { continuation in
-            let run = ProbeRun(jobs: jobs, settings: settings, deadline: deadline, progress: progress, continuation: continuation)
+            let run = ProbeRun(jobs: jobs, settings: settings, deadline: deadline, progress: progress, verdictCount: verdictCount,
+                               continuation: continuation)
             let accepted = state.withLock { state -> (queued: Bool, first: Bool) in
                 guard !state.stopping else { return (false, false) }
                 let first = state.isEmpty

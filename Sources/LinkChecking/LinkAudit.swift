@@ -21,31 +21,57 @@ public struct LinkAudit: Sendable {
     public func run(_ links: [CitedLink], cache: LinkCheckCache?,
                     progress: (@Sendable (LinkChecker.Progress) -> Void)? = nil) async throws -> Outcome {
         var warnings: [String] = cache?.warning.map { [$0] } ?? []
-        var results: [LinkAddress: LinkCheckResult] = [:]
-        var toCheck: [LinkAddress] = []
-        toCheck.reserveCapacity(links.count)
-        let exclusions = settings.exclude.compactMap { try? NSRegularExpression(pattern: $0) }
-        var seen = Set<LinkAddress>(minimumCapacity: links.count)
-        for address in links.lazy.compactMap(\.address) where seen.insert(address).inserted {
-            let range = NSRange(address.url.startIndex..., in: address.url)
-            if let pattern = exclusions.first(where: { $0.firstMatch(in: address.url, range: range) != nil }) {
-                results[address] = LinkCheckResult(verdict: .excluded, status: 0,
-                                                   reason: "excluded by \"\(pattern.pattern)\"", requests: 0)
-            } else if let cached = cache?.result(for: address) {
-                results[address] = cached
-            } else {
-                toCheck.append(address)
+        // Each address once, in the order the links first cite it; each link's index among them.
+        var addresses: [LinkAddress] = []
+        var resultIndices: [Int32] = []
+        resultIndices.reserveCapacity(links.count)
+        do {
+            var indexOf = [LinkAddress: Int32](minimumCapacity: links.count)
+            for link in links {
+                guard let address = link.address else {
+                    resultIndices.append(-1)
+                    continue
+                }
+                if let index = indexOf[address] {
+                    resultIndices.append(index)
+                } else {
+                    indexOf[address] = Int32(addresses.count)
+                    resultIndices.append(Int32(addresses.count))
+                    addresses.append(address)
+                }
             }
         }
-        seen = []
-        if !toCheck.isEmpty {
+        // Excluded and cached addresses have their results now; the others are checked.
+        var decided: [Int: LinkCheckResult] = [:]
+        let exclusions = settings.exclude.compactMap { try? NSRegularExpression(pattern: $0) }
+        for (index, address) in addresses.enumerated() {
+            let range = NSRange(address.url.startIndex..., in: address.url)
+            if let pattern = exclusions.first(where: { $0.firstMatch(in: address.url, range: range) != nil }) {
+                decided[index] = LinkCheckResult(verdict: .excluded, status: 0, reason: "excluded by \"\(pattern.pattern)\"",
+                                                 requests: 0)
+            } else if let cached = cache?.result(for: address) {
+                decided[index] = cached
+            }
+        }
+        var results: [LinkCheckResult]
+        if decided.count == addresses.count {
+            results = addresses.indices.map { decided[$0]! }
+        } else {
             guard let checker = LinkChecker(settings: settings) else { throw LinkAuditError.curlUnavailable }
-            let checked = await checker.check(unique: toCheck, progress: progress)
+            // When nothing was decided (no cache, no exclusion), the checker's results are the audit's
+            // as they are: a 20,000-link audit's results are megabytes.
+            let toCheck = decided.isEmpty ? Array(addresses.indices) : addresses.indices.filter { decided[$0] == nil }
+            let checked = await checker.check(unique: decided.isEmpty ? addresses : toCheck.map { addresses[$0] },
+                                              progress: progress)
             checker.shutdown()
-            // No copy when everything was checked now (a 20,000-link audit's results are megabytes).
-            if results.isEmpty { results = checked } else { results.merge(checked) { _, new in new } }
+            if decided.isEmpty {
+                results = checked
+            } else {
+                results = addresses.indices.map { decided[$0] ?? LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0) }
+                for (index, result) in zip(toCheck, checked) { results[index] = result }
+            }
             if var cache {
-                cache.record(checked)
+                cache.record(zip(toCheck.lazy.map { addresses[$0] }, checked))
                 do {
                     try cache.save()
                 } catch {
@@ -53,10 +79,12 @@ public struct LinkAudit: Sendable {
                 }
             }
         }
-        if settings.suggest, let warning = await suggestingArchivedCopies(for: links, in: &results) {
+        if settings.suggest,
+           let warning = await suggestingArchivedCopies(for: links, resultIndices: resultIndices, addresses: addresses,
+                                                        in: &results) {
             warnings.append(warning)
         }
-        return Outcome(report: LinkReport(links: links, results: results), warnings: warnings)
+        return Outcome(report: LinkReport(links: links, results: results, resultIndices: resultIndices), warnings: warnings)
     }
 }
 
@@ -64,11 +92,13 @@ extension LinkAudit {
     /// With `suggest` on: each dead or probably dead address gets the archived copy closest to the
     /// date of the first issue that cites it (the page as the author saw it), when the archive has one.
     /// Returns a warning when the archive could not be asked about some of them.
-    func suggestingArchivedCopies(for links: [CitedLink], in results: inout [LinkAddress: LinkCheckResult]) async -> String? {
+    func suggestingArchivedCopies(for links: [CitedLink], resultIndices: [Int32], addresses: [LinkAddress],
+                                  in results: inout [LinkCheckResult]) async -> String? {
         var days: [LinkAddress: IssueDate?] = [:]
-        for link in links {
-            guard let address = link.address, let verdict = results[address]?.verdict,
-                  verdict == .dead || verdict == .probablyDead else { continue }
+        for (link, index) in zip(links, resultIndices) where index >= 0 {
+            let verdict = results[Int(index)].verdict
+            guard verdict == .dead || verdict == .probablyDead else { continue }
+            let address = addresses[Int(index)]
             // The earliest day of the issues that cite it (an issue without a date only when none has one).
             switch (days[address], link.date) {
             case (nil, let date): days[address] = .some(date)
@@ -80,7 +110,9 @@ extension LinkAudit {
         guard !days.isEmpty, let checker = LinkChecker(settings: settings) else { return nil }
         defer { checker.shutdown() }
         let answer = await checker.archivedCopies(of: days)
-        for (address, copy) in answer.copies { results[address]?.suggestion = copy }
+        for (index, address) in addresses.enumerated() {
+            if let copy = answer.copies[address] { results[index].suggestion = copy }
+        }
         guard answer.failed > 0 else { return nil }
         return "no archived copy could be looked up for \(answer.failed) of \(days.count) dead link\(days.count == 1 ? "" : "s")"
             + " (\(settings.waybackAPI): \(answer.firstFailure ?? "no answer"))"

@@ -87,7 +87,14 @@ public struct LinkCheckCache: Sendable {
     }
 
     /// Records results just checked (pass only fresh ones: cached ones keep their time).
-    public mutating func record(_ results: [LinkAddress: LinkCheckResult], now: Date = Date()) {
+    public mutating func record<Results: Sequence>(_ results: Results, now: Date = Date())
+        where Results.Element == (key: LinkAddress, value: LinkCheckResult) {
+        record(results.lazy.map { ($0.key, $0.value) }, now: now)
+    }
+
+    /// Records `results`, each address with its result, as checked `now`.
+    public mutating func record<Results: Sequence>(_ results: Results, now: Date = Date())
+        where Results.Element == (LinkAddress, LinkCheckResult) {
         for (address, result) in results {
             entries[address.url] = Entry(verdict: result.verdict.rawValue, status: result.status,
                                          finalURL: result.finalURL, reason: result.reason,

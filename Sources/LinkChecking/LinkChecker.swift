@@ -44,30 +44,35 @@ public final class LinkChecker: Sendable {
     public func check(_ addresses: [LinkAddress], progress: (@Sendable (Progress) -> Void)? = nil) async
         -> [LinkAddress: LinkCheckResult] {
         var seen = Set<LinkAddress>(minimumCapacity: addresses.count)
-        return await check(unique: addresses.filter { seen.insert($0).inserted }, progress: progress)
+        let unique = addresses.filter { seen.insert($0).inserted }
+        return Dictionary(uniqueKeysWithValues: zip(unique, await check(unique: unique, progress: progress)))
     }
 
-    /// ``check(_:progress:)`` for addresses known to hold no repeats.
-    func check(unique: [LinkAddress], progress: (@Sendable (Progress) -> Void)?) async -> [LinkAddress: LinkCheckResult] {
+    /// ``check(_:progress:)`` for addresses known to hold no repeats: the results in their order
+    /// (an array, not a table: a 20,000-link audit holds it to the end).
+    func check(unique: [LinkAddress], progress: (@Sendable (Progress) -> Void)?) async -> [LinkCheckResult] {
         let deadline = ContinuousClock.now + .milliseconds(Int(settings.deadline * 1000))
-        var results: [LinkAddress: LinkCheckResult] = [:]
-        let papers = unique.filter { $0.arxivID != nil }
-        let jobs = Self.interleavedByHost(unique.filter { $0.arxivID == nil }).map { ProbeRun.Job(address: $0) }
+        let papers = unique.indices.filter { unique[$0].arxivID != nil }
+        let jobs = Self.interleavedByHost(unique.indices.filter { unique[$0].arxivID == nil }, of: unique)
+            .map { ProbeRun.Job(address: unique[$0], verdictIndex: $0) }
         // Progress counts the papers (answered in batches) beside the pages.
         let papersDone = Counter()
         let pageProgress = progress.map { Self.counting(papersDone, total: unique.count, into: $0) }
         // arXiv papers: one API request per batch (the batches the API cannot answer fall back to page
         // requests), beside the pages' run on the engine's thread, fed host after host in turn.
-        async let paperResults = checkPapers(papers, deadline: deadline, counting: papersDone)
-        let verdicts = await engine.run(jobs, settings: settings, deadline: deadline, progress: pageProgress)
-        results.reserveCapacity(unique.count)
-        for (job, result) in zip(jobs, verdicts) { results[job.address] = result }
-        for (address, result) in await paperResults { results[address] = result }
+        async let paperResults = checkPapers(papers.map { unique[$0] }, deadline: deadline, counting: papersDone)
+        var results = await engine.run(jobs, settings: settings, deadline: deadline, progress: pageProgress,
+                                       verdictCount: unique.count)
+        let paperIndex = Dictionary(uniqueKeysWithValues: papers.map { (unique[$0], $0) })
+        for (address, result) in await paperResults {
+            if let index = paperIndex[address] { results[index] = result }
+        }
         if let progress, jobs.isEmpty, !papers.isEmpty {
             progress(Progress(done: unique.count, total: unique.count, slowestPending: nil))
         }
-        if settings.soft404Probe { results = await findingSoftNotFound(results, deadline: deadline) }
-        return Self.suspectingOfflineResolver(results)
+        if settings.soft404Probe { results = await findingSoftNotFound(results, of: unique, deadline: deadline) }
+        Self.suspectingOfflineResolver(&results, of: unique)
+        return results
     }
 
     /// A page run's progress with the papers done added, out of every address.
@@ -85,15 +90,20 @@ public final class LinkChecker: Sendable {
 
     /// `addresses` reordered so that hosts take turns: one of each host, then a second of each…
     static func interleavedByHost(_ addresses: [LinkAddress]) -> [LinkAddress] {
-        var byHost: [String: [LinkAddress]] = [:]
+        interleavedByHost(Array(addresses.indices), of: addresses).map { addresses[$0] }
+    }
+
+    /// The `indices` of `addresses` in the order ``interleavedByHost(_:)`` gives their addresses.
+    static func interleavedByHost(_ indices: [Int], of addresses: [LinkAddress]) -> [Int] {
+        var byHost: [String: [Int]] = [:]
         var order: [String] = []
-        for address in addresses.sorted(by: { $0.url < $1.url }) {
-            let host = address.host
+        for index in indices.sorted(by: { addresses[$0].url < addresses[$1].url }) {
+            let host = addresses[index].host
             if byHost[host] == nil { order.append(host) }
-            byHost[host, default: []].append(address)
+            byHost[host, default: []].append(index)
         }
-        var result: [LinkAddress] = []
-        result.reserveCapacity(addresses.count)
+        var result: [Int] = []
+        result.reserveCapacity(indices.count)
         var round = 0
         var active = order
         while !active.isEmpty {
@@ -154,15 +164,13 @@ public final class LinkChecker: Sendable {
 
     /// When no host resolved at all (and several were tried), the machine's network or DNS is the
     /// likelier culprit than every site vanishing at once: those links could not be verified.
-    static func suspectingOfflineResolver(_ results: [LinkAddress: LinkCheckResult]) -> [LinkAddress: LinkCheckResult] {
-        let hosts = Set(results.keys.map(\.host))
-        let unresolved = results.values.filter { $0.verdict == .dead && $0.failure == .unknownHost }
-        guard hosts.count >= 2, unresolved.count == results.count else { return results }
-        return results.mapValues { result in
-            var result = result
-            result.verdict = .unverified
-            result.reason = "no host could be resolved; the network or DNS may be down (\(result.reason))"
-            return result
+    /// `results` are those of `addresses`, in their order.
+    static func suspectingOfflineResolver(_ results: inout [LinkCheckResult], of addresses: [LinkAddress]) {
+        guard results.allSatisfy({ $0.verdict == .dead && $0.failure == .unknownHost }),
+              Set(addresses.lazy.map(\.host)).count >= 2 else { return }
+        for index in results.indices {
+            results[index].verdict = .unverified
+            results[index].reason = "no host could be resolved; the network or DNS may be down (\(results[index].reason))"
         }
     }
 
@@ -172,9 +180,10 @@ public final class LinkChecker: Sendable {
     /// answers that with a 2xx too, its links that land where that address lands, or whose pages carry
     /// the same `<title>`, become "probably dead". One probe per such host; the links' pages are read
     /// (their first 64 KB) only on a host whose probe answered in place with a title.
-    private func findingSoftNotFound(_ results: [LinkAddress: LinkCheckResult], deadline: ContinuousClock.Instant) async
-        -> [LinkAddress: LinkCheckResult] {
-        let hosts = SoftNotFound.hostsAnsweringOnlyOK(results)
+    private func findingSoftNotFound(_ results: [LinkCheckResult], of addresses: [LinkAddress],
+                                     deadline: ContinuousClock.Instant) async -> [LinkCheckResult] {
+        // Each host with the indices of its addresses.
+        let hosts = SoftNotFound.hostsAnsweringOnlyOK(addresses, results)
         guard !hosts.isEmpty else { return results }
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let origins = hosts.keys.sorted()
@@ -195,9 +204,11 @@ public final class LinkChecker: Sendable {
                                                            title: answer.pageTitle)
         }
         // The pages whose titles are compared: on hosts that answered in place with a title.
-        let suspects = notFound.keys.sorted().flatMap { origin in hosts[origin, default: []].sorted { $0.url < $1.url } }
-        let titled = suspects.filter { notFound[$0.origin].map { $0.answeredInPlace && $0.title != nil } ?? false }
-        let pagesRead = titled.map { address in LinkAddress(results[address]?.finalURL ?? address.url) ?? address }
+        let suspects = notFound.keys.sorted().flatMap { origin in
+            hosts[origin, default: []].sorted { addresses[$0].url < addresses[$1].url }
+        }
+        let titled = suspects.filter { notFound[addresses[$0].origin].map { $0.answeredInPlace && $0.title != nil } ?? false }
+        let pagesRead = titled.map { index in LinkAddress(results[index].finalURL ?? addresses[index].url) ?? addresses[index] }
         let titles = await engine.run(pagesRead.map { ProbeRun.Job(address: $0, bodyLimit: SoftNotFound.titleBodyLimit) },
                                       settings: quick, deadline: deadline, progress: nil)
         var titleOf = Dictionary(zip(titled, titles.map(\.pageTitle)), uniquingKeysWith: { first, _ in first })
@@ -206,15 +217,16 @@ public final class LinkChecker: Sendable {
         for (origin, answer) in notFound {
             let hostTitles = hosts[origin, default: []].map { titleOf[$0] ?? nil }
             if !SoftNotFound.titlesTellPagesApart(hostTitles, notFoundTitle: answer.title) {
-                for address in hosts[origin, default: []] { titleOf[address] = .some(nil) }
+                for index in hosts[origin, default: []] { titleOf[index] = .some(nil) }
             }
         }
         var judged = results
-        for address in suspects {
-            guard let result = results[address], let answer = notFound[address.origin],
-                  let verdict = SoftNotFound.verdict(for: result, at: address, notFound: answer, pageTitle: titleOf[address] ?? nil)
+        for index in suspects {
+            guard let answer = notFound[addresses[index].origin],
+                  let verdict = SoftNotFound.verdict(for: results[index], at: addresses[index], notFound: answer,
+                                                     pageTitle: titleOf[index] ?? nil)
             else { continue }
-            judged[address] = verdict
+            judged[index] = verdict
         }
         return judged
     }

@@ -12,32 +12,52 @@ public struct LinkReport: Sendable {
     /// result as it is read, so that a 20,000-link report holds no copy of either.
     public struct Entries: RandomAccessCollection, Sendable {
         let links: [CitedLink]
-        let results: [LinkAddress: LinkCheckResult]
+        /// The result of each address.
+        let results: [LinkCheckResult]
+        /// For each link, the index of its address's result; -1 for a link with no address.
+        let resultIndices: [Int32]
 
         public var startIndex: Int { links.startIndex }
         public var endIndex: Int { links.endIndex }
 
         public subscript(position: Int) -> Entry {
             let cited = links[position]
-            if let address = cited.address, var result = results[address] {
-                if result.verdict == .alive, let paper = result.paperTitle, let title = cited.link.title,
-                   !PaperTitle.matches(cited: title, actual: paper) {
-                    result.verdict = .titleMismatch
-                    result.reason = "the arXiv paper at this address is “\(paper)”, not “\(title)”: check the ID"
-                }
-                return Entry(cited: cited, result: result)
+            let index = Int(resultIndices[position])
+            guard index >= 0 else {
+                let reason = cited.link.url == nil ? "the input carries no address for this link"
+                    : "not an http(s) address: \(cited.link.url!)"
+                return Entry(cited: cited, result: LinkCheckResult(verdict: .noURL, status: 0, reason: reason, requests: 0))
             }
-            let reason = cited.link.url == nil ? "the input carries no address for this link"
-                : "not an http(s) address: \(cited.link.url!)"
-            return Entry(cited: cited, result: LinkCheckResult(verdict: .noURL, status: 0, reason: reason, requests: 0))
+            var result = results[index]
+            if result.verdict == .alive, let paper = result.paperTitle, let title = cited.link.title,
+               !PaperTitle.matches(cited: title, actual: paper) {
+                result.verdict = .titleMismatch
+                result.reason = "the arXiv paper at this address is “\(paper)”, not “\(title)”: check the ID"
+            }
+            return Entry(cited: cited, result: result)
         }
     }
 
     public let entries: Entries
 
-    /// Pairs each cited link with its address's result; links with no usable address are "no-url".
+    /// Pairs each cited link with its address's result; links with no usable address (or no result)
+    /// are "no-url".
     public init(links: [CitedLink], results: [LinkAddress: LinkCheckResult]) {
-        entries = Entries(links: links, results: results)
+        var ordered: [LinkCheckResult] = []
+        var indexOf: [LinkAddress: Int32] = [:]
+        let indices = links.map { link -> Int32 in
+            guard let address = link.address, let result = results[address] else { return -1 }
+            if let index = indexOf[address] { return index }
+            ordered.append(result)
+            indexOf[address] = Int32(ordered.count - 1)
+            return Int32(ordered.count - 1)
+        }
+        self.init(links: links, results: ordered, resultIndices: indices)
+    }
+
+    /// Pairs each link with `results[resultIndices[i]]` (a link whose index is -1 has no address).
+    init(links: [CitedLink], results: [LinkCheckResult], resultIndices: [Int32]) {
+        entries = Entries(links: links, results: results, resultIndices: resultIndices)
     }
 
     /// Whether any link is dead: the exit status says so.

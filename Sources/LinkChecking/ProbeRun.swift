@@ -6,7 +6,7 @@ import ImportFeedConfig
 /// a 20,000-link audit is one continuation, not 20,000 tasks and 40,000 actor hops.
 ///
 /// Created by the caller, then handed to the engine (under its lock) and touched only by the owner
-/// thread until it resumes its continuation with every verdict, in the order of its jobs. Only so
+/// thread until it resumes its continuation with every verdict, each at its job's index (or the one the job names). Only so
 /// many links are under way at once (twice the total limit, and a few more), taken in the order
 /// given, which the caller interleaves by host.
 final class ProbeRun: @unchecked Sendable {
@@ -15,6 +15,8 @@ final class ProbeRun: @unchecked Sendable {
         var address: LinkAddress
         /// Body bytes kept (0 to probe; more to read a page's title).
         var bodyLimit = 0
+        /// Where its verdict goes among the verdicts handed back; nil: at the job's own index.
+        var verdictIndex: Int?
     }
 
     private let jobs: [Job]
@@ -28,8 +30,12 @@ final class ProbeRun: @unchecked Sendable {
     /// The policies of the links under way (a few hundred at most, however many jobs: a policy is
     /// hundreds of bytes, and an array of 20,000 of them megabytes).
     private var policies: [Int: ProbePolicy] = [:]
+    /// When each link under way started; nil before it starts and once it has its verdict.
     private var started: [ContinuousClock.Instant?]
-    private var results: [LinkCheckResult?]
+    /// The verdicts, in the order of the jobs (a placeholder until a link has its own), handed back
+    /// as they are: not copied.
+    private var results: [LinkCheckResult]
+    private let verdictCount: Int
     /// The request each link under way has to send next, while it waits for a slot or a timer.
     private var waiting: [Int: ProbeRequest] = [:]
     private var slots: HostSlots<Int>
@@ -45,7 +51,8 @@ final class ProbeRun: @unchecked Sendable {
     private var starting = false
 
     init(jobs: [Job], settings: LinkCheckConfiguration, deadline: ContinuousClock.Instant,
-         progress: (@Sendable (LinkChecker.Progress) -> Void)?, continuation: CheckedContinuation<[LinkCheckResult], Never>) {
+         progress: (@Sendable (LinkChecker.Progress) -> Void)?, verdictCount: Int? = nil,
+         continuation: CheckedContinuation<[LinkCheckResult], Never>) {
         self.jobs = jobs
         self.settings = settings
         self.deadline = deadline
@@ -54,7 +61,8 @@ final class ProbeRun: @unchecked Sendable {
         interval = .milliseconds(Int(max(0, settings.hostRequestInterval) * 1000))
         maxActive = max(1, settings.maxConcurrency) * 2 + max(1, settings.hostConcurrency)
         started = Array(repeating: nil, count: jobs.count)
-        results = Array(repeating: nil, count: jobs.count)
+        self.verdictCount = verdictCount ?? jobs.count
+        results = Array(repeating: LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0), count: self.verdictCount)
         slots = HostSlots(maxTotal: settings.maxConcurrency, maxPerHost: settings.hostConcurrency)
     }
 
@@ -68,7 +76,8 @@ final class ProbeRun: @unchecked Sendable {
     func abandon(_ reason: String) {
         guard !resumed else { return }
         resumed = true
-        continuation.resume(returning: jobs.map { _ in LinkCheckResult(verdict: .unverified, status: 0, reason: reason, requests: 0) })
+        continuation.resume(returning: Array(repeating: LinkCheckResult(verdict: .unverified, status: 0, reason: reason, requests: 0),
+                                             count: verdictCount))
     }
 
     // MARK: - On the owner thread
@@ -110,7 +119,10 @@ final class ProbeRun: @unchecked Sendable {
         }
         if finished == jobs.count, !resumed {
             resumed = true
-            continuation.resume(returning: results.map { $0! })
+            let verdicts = results
+            results = []
+            started = []
+            continuation.resume(returning: verdicts)
         }
     }
 
@@ -119,7 +131,8 @@ final class ProbeRun: @unchecked Sendable {
         case .verdict(var result):
             let now = ContinuousClock.now
             result.seconds = started[index].map { (now - $0).inSeconds } ?? 0
-            results[index] = result
+            started[index] = nil
+            results[jobs[index].verdictIndex ?? index] = result
             policies[index] = nil
             waiting[index] = nil
             active -= 1
@@ -189,7 +202,7 @@ final class ProbeRun: @unchecked Sendable {
         guard let progress, finished == jobs.count || reported.map({ now - $0 >= .milliseconds(100) }) ?? true else { return }
         reported = now
         var oldest: (index: Int, since: ContinuousClock.Instant)?
-        for (index, start) in started.enumerated() where results[index] == nil {
+        for (index, start) in started.enumerated() {
             guard let start else { continue }
             if oldest.map({ start < $0.since }) ?? true { oldest = (index, start) }
         }

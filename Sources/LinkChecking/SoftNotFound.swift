@@ -83,17 +83,25 @@ public enum SoftNotFound {
     /// The hosts worth one probe, each with its links: every link on it was checked here (not by the
     /// arXiv API) and answered 2xx, with no redirect or only temporary ones.
     public static func hostsAnsweringOnlyOK(_ results: [LinkAddress: LinkCheckResult]) -> [String: [LinkAddress]] {
-        var byOrigin: [String: [LinkAddress]] = [:]
+        let addresses = Array(results.keys)
+        return hostsAnsweringOnlyOK(addresses, addresses.map { results[$0]! }).mapValues { $0.map { addresses[$0] } }
+    }
+
+    /// ``hostsAnsweringOnlyOK(_:)`` for `results` in the order of `addresses`: each host with the
+    /// indices of its addresses.
+    static func hostsAnsweringOnlyOK(_ addresses: [LinkAddress], _ results: [LinkCheckResult]) -> [String: [Int]] {
+        var byOrigin: [String: [Int]] = [:]
         var spoiled: Set<String> = []
-        for (address, result) in results {
+        for (index, (address, result)) in zip(addresses, results).enumerated() {
             let origin = address.origin
+            guard !spoiled.contains(origin) else { continue }
             if result.verdict == .alive, (200..<300).contains(result.status), address.arxivID == nil {
-                byOrigin[origin, default: []].append(address)
+                byOrigin[origin, default: []].append(index)
             } else {
                 spoiled.insert(origin)
+                byOrigin.removeValue(forKey: origin)
             }
         }
-        for origin in spoiled { byOrigin.removeValue(forKey: origin) }
         return byOrigin
     }
 

@@ -89,16 +89,9 @@ struct CheckCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        // The same reading as `parse`: a file that is no issue, or cannot be read, is an error here too.
-        let read = ArchiveParser().issuesByFile(paths: files.isEmpty ? configuration?.inputs ?? [] : files)
-        var failed = !read.errors.isEmpty
-        for error in read.errors { print("importfeed: error: \(error)", to: &standardError) }
-        for file in read.files where CitedLink.links(of: file.issues).isEmpty {
-            print("importfeed: error: \(file.file): no link to check", to: &standardError)
-            failed = true
+        guard let links = Self.citedLinks(in: files.isEmpty ? configuration?.inputs ?? [] : files) else {
+            throw ExitCode(2)
         }
-        if failed { throw ExitCode(2) }
-        let issues = read.files.flatMap(\.issues)
 
         let linkCheck = configuration?.linkCheck ?? LinkCheckConfiguration()
         let cache = noCache ? nil : linkCheck.cacheFile.map { LinkCheckCache(path: $0, maxAge: linkCheck.cacheMaxAge) }
@@ -117,7 +110,7 @@ struct CheckCommand: AsyncParsableCommand {
         let outcome: LinkAudit.Outcome
         do {
             outcome = try await LinkAudit(settings: settings(from: linkCheck))
-                .run(CitedLink.links(of: issues), cache: cache, progress: showProgress)
+                .run(links, cache: cache, progress: showProgress)
         } catch {
             print("importfeed: error: \(error)", to: &standardError)
             throw ExitCode(2)
@@ -133,6 +126,25 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if outcome.report.hasDeadLinks { throw ExitCode(1) }
         if outcome.report.nothingVerified { throw ExitCode(3) }
+    }
+
+    /// Every link of the issues in `paths`, read as `parse` reads them (a file that is no issue, or
+    /// cannot be read, is an error here too, as is a file with no link); nil after printing the
+    /// errors. Only the links outlive the call: the issues' text is freed before the links are
+    /// gathered, and the issues themselves before any link is checked.
+    private static func citedLinks(in paths: [String]) -> [CitedLink]? {
+        var standardError = StandardError()
+        var (files, errors) = ArchiveParser().issuesByFile(paths: paths)
+        var failed = !errors.isEmpty
+        for error in errors { print("importfeed: error: \(error)", to: &standardError) }
+        for file in files where CitedLink.count(of: file.issues) == 0 {
+            print("importfeed: error: \(file.file): no link to check", to: &standardError)
+            failed = true
+        }
+        if failed { return nil }
+        let issues = files.flatMap(\.issues)
+        files = []
+        return CitedLink.links(takenFrom: issues)
     }
 
     /// config.json's link_check settings, with the command line's flags on top.
