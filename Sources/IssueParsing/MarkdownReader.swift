@@ -25,7 +25,10 @@ public struct MarkdownReader: Sendable {
         self.init(pieceLines: 1024)
     }
 
-    init(pieceLines: Int) {
+    /// A reader that gives cmark at least `pieceLines` lines at a time where a run of lines can be
+    /// cut (``MarkdownPieces``): what it reads must not depend on it — the tests and the fuzzer
+    /// compare pieces of a line or two with reading whole (`Int.max`).
+    public init(pieceLines: Int) {
         self.pieceLines = max(pieceLines, 1)
     }
 
@@ -40,9 +43,10 @@ public struct MarkdownReader: Sendable {
         // top-level paragraph (the left tree ends with it, the right one begins with it); where it
         // does not, the rest of the body is read whole.
         let starts = [0] + MarkdownPieces.cuts(in: source, minimumLines: pieceLines)
+        /// The tree of pieces `first..<end`.
         func parse(_ first: Int, _ end: Int) -> CMarkTree? {
-            CMarkTree(body, source.offset(ofLine: starts[first] + 1)..<(end < starts.count ? source.offset(ofLine: starts[end] + 1) : body.count),
-                      firstLine: starts[first])
+            let upper = end < starts.count ? source.offset(ofLine: starts[end] + 1) : body.count
+            return CMarkTree(body, source.offset(ofLine: starts[first] + 1)..<upper, firstLine: starts[first])
         }
         guard var current = parse(0, 1) else {
             return BlockDocument(file: file, blocks: [], metadata: frontMatter.metadata, carriesAddresses: true)
@@ -50,16 +54,16 @@ public struct MarkdownReader: Sendable {
         var index = 0
         var continuing = false
         while index + 1 < starts.count {
-            guard let next = parse(index + 1, index + 2) else { break }
-            guard current.endsInParagraph(lastLine: starts[index + 1] - 1), next.beginsWithParagraph else {
+            if let next = parse(index + 1, index + 2), current.endsInParagraph(lastLine: starts[index + 1] - 1),
+               next.beginsWithParagraph {
+                walker.walk(current, continuing: continuing, leavingOpen: true)
+                current = next
+                continuing = true
+                index += 1
+            } else {
                 if let rest = parse(index, starts.count) { current = rest }
-                index = starts.count - 1
                 break
             }
-            walker.walk(current, continuing: continuing, leavingOpen: true)
-            current = next
-            continuing = true
-            index += 1
         }
         walker.walk(current, continuing: continuing, leavingOpen: false)
         return BlockDocument(file: file, blocks: walker.blocks, metadata: frontMatter.metadata, carriesAddresses: true)

@@ -3,7 +3,8 @@ import IssueModel
 import IssueParsing
 
 /// libFuzzer's entry point: any bytes, read as each of the three formats and recognised. Every
-/// call must return a model or an error; a crash, a trap or a hang is a bug.
+/// call must return a model or an error; a crash, a trap or a hang is a bug. Valid UTF-8 is also
+/// read as Markdown whole and in pieces, which must agree.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
@@ -25,6 +26,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 }
             }
         }
+    }
+    // Markdown read in pieces of one line wherever a cut is allowed reads as a whole.
+    if Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes,
+       MarkdownReader(pieceLines: 1).read(bytes, file: "fuzz-input") != MarkdownReader(pieceLines: .max).read(bytes, file: "fuzz-input") {
+        fatalError("Markdown read in pieces differs from reading it whole")
     }
     return 0
 }
