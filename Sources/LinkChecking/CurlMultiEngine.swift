@@ -103,7 +103,7 @@ public final class CurlMultiEngine: Sendable {
     func run(_ jobs: [ProbeRun.Job], settings: LinkCheckConfiguration, deadline: ContinuousClock.Instant,
              progress: (@Sendable (LinkChecker.Progress) -> Void)?, verdictCount: Int? = nil) async -> [LinkCheckResult] {
         guard !jobs.isEmpty else {
-            return Array(repeating: LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0), count: verdictCount ?? 0)
+            return Array(repeating: LinkCheckResult.pending, count: verdictCount ?? 0)
         }
         return await withCheckedContinuation { continuation in
             let run = ProbeRun(jobs: jobs, settings: settings, deadline: deadline, progress: progress, verdictCount: verdictCount,

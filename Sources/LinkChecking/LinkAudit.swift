@@ -21,26 +21,7 @@ public struct LinkAudit: Sendable {
     public func run(_ links: [CitedLink], cache: LinkCheckCache?,
                     progress: (@Sendable (LinkChecker.Progress) -> Void)? = nil) async throws -> Outcome {
         var warnings: [String] = cache?.warning.map { [$0] } ?? []
-        // Each address once, in the order the links first cite it; each link's index among them.
-        var addresses: [LinkAddress] = []
-        var resultIndices: [Int32] = []
-        resultIndices.reserveCapacity(links.count)
-        do {
-            var indexOf = [LinkAddress: Int32](minimumCapacity: links.count)
-            for link in links {
-                guard let address = link.address else {
-                    resultIndices.append(-1)
-                    continue
-                }
-                if let index = indexOf[address] {
-                    resultIndices.append(index)
-                } else {
-                    indexOf[address] = Int32(addresses.count)
-                    resultIndices.append(Int32(addresses.count))
-                    addresses.append(address)
-                }
-            }
-        }
+        let (addresses, resultIndices) = Self.addresses(of: links)
         // Excluded and cached addresses have their results now; the others are checked.
         var decided: [Int: LinkCheckResult] = [:]
         let exclusions = settings.exclude.compactMap { try? NSRegularExpression(pattern: $0) }
@@ -67,7 +48,7 @@ public struct LinkAudit: Sendable {
             if decided.isEmpty {
                 results = checked
             } else {
-                results = addresses.indices.map { decided[$0] ?? LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0) }
+                results = addresses.indices.map { decided[$0] ?? LinkCheckResult.pending }
                 for (index, result) in zip(toCheck, checked) { results[index] = result }
             }
             if var cache {
@@ -89,6 +70,29 @@ public struct LinkAudit: Sendable {
 }
 
 extension LinkAudit {
+    /// Each address of `links` once, in the order the links first cite it, and each link's index
+    /// among them (-1 for a link with no address): an audit's results are an array in that order.
+    static func addresses(of links: [CitedLink]) -> (addresses: [LinkAddress], resultIndices: [Int32]) {
+        var addresses: [LinkAddress] = []
+        var resultIndices: [Int32] = []
+        resultIndices.reserveCapacity(links.count)
+        var indexOf = [LinkAddress: Int32](minimumCapacity: links.count)
+        for link in links {
+            guard let address = link.address else {
+                resultIndices.append(-1)
+                continue
+            }
+            if let index = indexOf[address] {
+                resultIndices.append(index)
+            } else {
+                indexOf[address] = Int32(addresses.count)
+                resultIndices.append(Int32(addresses.count))
+                addresses.append(address)
+            }
+        }
+        return (addresses, resultIndices)
+    }
+
     /// With `suggest` on: each dead or probably dead address gets the archived copy closest to the
     /// date of the first issue that cites it (the page as the author saw it), when the archive has one.
     /// Returns a warning when the archive could not be asked about some of them.

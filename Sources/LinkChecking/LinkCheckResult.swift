@@ -80,6 +80,9 @@ public struct LinkCheckResult: Sendable, Hashable {
         }
     }
 
+    /// The stand-in of a result not known yet (in a table filled as verdicts come): never reported.
+    static let pending = LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0)
+
     /// The fields most results leave empty.
     private struct Details: Hashable, Sendable {
         var finalURL: String?

@@ -62,7 +62,7 @@ final class ProbeRun: @unchecked Sendable {
         maxActive = max(1, settings.maxConcurrency) * 2 + max(1, settings.hostConcurrency)
         started = Array(repeating: nil, count: jobs.count)
         self.verdictCount = verdictCount ?? jobs.count
-        results = Array(repeating: LinkCheckResult(verdict: .unverified, status: 0, reason: "", requests: 0), count: self.verdictCount)
+        results = Array(repeating: LinkCheckResult.pending, count: self.verdictCount)
         slots = HostSlots(maxTotal: settings.maxConcurrency, maxPerHost: settings.hostConcurrency)
     }
 
