@@ -30,18 +30,40 @@ enum InputFile {
         guard expected <= sizeLimit else {
             throw ParseError(file: path, reason: .tooLarge(bytes: expected, limit: sizeLimit))
         }
-        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
+        // Room for the size fstat gave and one byte more (to see the end), not zeroed first: the
+        // reads fill it. A file that grew since gets more room, step by step.
         var filled = 0
-        while true {
-            if filled == bytes.count {
-                guard bytes.count <= sizeLimit else {
-                    throw ParseError(file: path, reason: .tooLarge(bytes: bytes.count, limit: sizeLimit))
-                }
-                bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096)))
+        var failure: ParseError?
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(expected, 0) + 1) { buffer, initialized in
+            do throws(ParseError) {
+                filled = try fill(buffer, from: 0, descriptor: descriptor, path: path)
+            } catch {
+                failure = error
             }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            initialized = filled
+        }
+        if let failure { throw failure }
+        while filled == bytes.count {
+            guard bytes.count <= sizeLimit else {
+                throw ParseError(file: path, reason: .tooLarge(bytes: bytes.count, limit: sizeLimit))
             }
+            bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096)))
+            let offset = filled
+            filled = try bytes.withUnsafeMutableBufferPointer { buffer throws(ParseError) in
+                try fill(buffer, from: offset, descriptor: descriptor, path: path)
+            }
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Reads from `descriptor` into `buffer` from `offset` on, until the buffer is full or the file
+    /// ends; returns how far the buffer is filled.
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from offset: Int, descriptor: Int32,
+                             path: String) throws(ParseError) -> Int {
+        var filled = offset
+        while filled < buffer.count {
+            let got = Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw unreadable(path)
@@ -49,8 +71,7 @@ enum InputFile {
             if got == 0 { break }
             filled += got
         }
-        bytes.removeSubrange(filled...)
-        return bytes
+        return filled
     }
 
     /// What a list of input paths stands for.

@@ -56,7 +56,7 @@ struct TextBuilder {
                 }
                 continue
             }
-            var end = index + 1
+            var end = Self.ordinaryRunEnd(text, from: index + 1)
             while end < count {
                 let byte = text[end]
                 if byte == 0x20 {
@@ -75,6 +75,29 @@ struct TextBuilder {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
             index = end
         }
+    }
+
+    /// How far from `start` the text is surely ordinary — no control character, no byte of a
+    /// no-break space, no space followed by white space — checked sixteen bytes at a time: the
+    /// byte-by-byte loop of ``append(_:)`` takes over where a chunk holds any of these (a lone `Â`
+    /// or a space before `©` is ordinary, and is looked at there).
+    @inline(__always)
+    private static func ordinaryRunEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = text.baseAddress else { return start }
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        let afterSpace = SIMD16<UInt8>(repeating: 0x21)
+        let noBreakLead = SIMD16<UInt8>(repeating: 0xC2)
+        var index = start
+        // Each chunk is compared with the chunk one byte on, to see what follows each space.
+        while index + 17 <= text.count {
+            let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+            let next = UnsafeRawPointer(base + index + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+            let irregular = (chunk .< space) .| (chunk .== noBreakLead)
+                .| ((chunk .== space) .& ((next .< afterSpace) .| (next .== noBreakLead)))
+            if any(irregular) { break }
+            index += 16
+        }
+        return index
     }
 
     /// Width in bytes of the white-space character at `index` (2 for a no-break space), or nil.
