@@ -136,7 +136,7 @@ public struct FeedBuilder: Sendable {
             upToDate: false, written: outcome.written, unchanged: outcome.unchanged,
             issueCount: parsed.archive.issues.count,
             itemCount: publication.subscriptionCount(of: items.count),
-            warnings: feeds.flatMap { feed in feed.warnings.map { (feed.file.name, $0) } },
+            warnings: feeds.flatMap { feed in feed.warnings.map { (feed.name, $0) } },
             duplicates: parsed.duplicates, inputWarnings: parsed.warnings)
         BackgroundRelease.release((consume parsed, consume items, consume feeds))
         return report
