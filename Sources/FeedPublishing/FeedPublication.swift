@@ -1,4 +1,5 @@
 import Foundation
+import IssueModel
 import ParallelMap
 /// A feed's documents from plain values — no config.json needed: the site, the file names, and
 /// the archive pages. It renders the three formats (RSS 2.0, Atom 1.0, JSON Feed 1.1) and their
@@ -103,9 +104,9 @@ public struct FeedPublication: Sendable, Hashable {
         let dot = feedName.lastIndex(of: ".")
         let name = dot.map { String(feedName[..<$0]) } ?? feedName
         let ext = dot.map { String(feedName[feedName.index(after: $0)...]) } ?? ""
-        let filled = archivePattern.replacing("{name}", with: name).replacing("{ext}", with: ext)
-        guard let page = filled.firstRange(of: "{page}") else { return (filled, "") }
-        return (String(filled[..<page.lowerBound]), String(filled[page.upperBound...]))
+        let filled = archivePattern.replacingEvery("{name}", with: name).replacingEvery("{ext}", with: ext)
+        guard let parts = filled.split(atFirst: "{page}") else { return (filled, "") }
+        return (parts.before, parts.after)
     }
 
     /// The address a document published as `name` (relative to the output folder) has: beside the

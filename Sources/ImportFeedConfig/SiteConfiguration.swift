@@ -179,7 +179,7 @@ public struct SiteConfiguration: Sendable, Hashable {
 
     /// The permalink of issue `number`.
     public func permalink(for number: IssueNumber) -> String {
-        permalink.replacing("{number}", with: number.description.lowercased())
+        permalink.replacingEvery("{number}", with: number.description.lowercased())
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -97,3 +97,17 @@ struct ArchiveTests {
         #expect(try JSONDecoder().decode([BodyBlock].self, from: data) == blocks)
     }
 }
+
+/// config.json's templates (the permalink, the archive file names) filled on their UTF-8 bytes.
+struct TemplatePlaceholderTests {
+    @Test func templatePlaceholdersAreFilledEverywhereTheyStand() {
+        #expect("https://example.org/p/{number}".replacingEvery("{number}", with: "332") == "https://example.org/p/332")
+        #expect("{n}-é-{n}{n}".replacingEvery("{n}", with: "ü") == "ü-é-üü")
+        #expect("no placeholder".replacingEvery("{number}", with: "1") == "no placeholder")
+        #expect("{".replacingEvery("{number}", with: "1") == "{")
+        let parts = "archive/feed-{page}.xml".split(atFirst: "{page}")
+        #expect(parts?.before == "archive/feed-" && parts?.after == ".xml")
+        #expect("{page}".split(atFirst: "{page}").map { [$0.before, $0.after] } == ["", ""])
+        #expect("archive/feed.xml".split(atFirst: "{page}") == nil)
+    }
+}
