@@ -38,13 +38,25 @@ enum IssueHTMLRenderer {
 
     /// Whether the body already shows the link: a cited link on one of its link lines, an inline
     /// link in any of its text. A model built without link lines gets its links written out.
+    /// (A pass over the body with no array made: a build asks this of every link of 1,200 issues.)
     private static func isInBody(_ link: Link, of story: Story) -> Bool {
-        let lines = story.body.filter { if case .linkLine = $0 { true } else { false } }
-        guard let url = link.url else {
-            return lines.contains { $0.texts.contains { $0.text.hasPrefix(link.text) } }
+        for block in story.body {
+            let isLinkLine = if case .linkLine = block { true } else { false }
+            switch block {
+            case .paragraph(let text), .continuation(let text), .linkLine(let text), .quote(let text):
+                guard let url = link.url else {
+                    if isLinkLine, text.text.hasPrefix(link.text) { return true }
+                    continue
+                }
+                if isLinkLine || link.role != .cited, text.anchors.contains(where: { $0.url == url }) { return true }
+            case .bulletList(let items), .numberedList(_, let items):
+                guard let url = link.url, link.role != .cited else { continue }
+                if items.contains(where: { $0.anchors.contains { $0.url == url } }) { return true }
+            case .image:
+                continue
+            }
         }
-        let candidates = link.role == .cited ? lines : story.body
-        return candidates.contains { $0.texts.contains { $0.anchors.contains { $0.url == url } } }
+        return false
     }
 
     private static func write(_ blocks: [BodyBlock], to writer: inout XMLWriter) {

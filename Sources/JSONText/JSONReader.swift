@@ -102,7 +102,8 @@ public struct JSONReader {
         defer { depth -= 1 }
         let objectStart = offset
         offset += 1
-        var result: [String: Any] = [:]
+        // Room for the keys of a feed item at once: growing a table key by key rehashes it each time.
+        var result = [String: Any](minimumCapacity: 8)
         skipSpace()
         if current == UInt8(ascii: "}") {
             offset += 1
