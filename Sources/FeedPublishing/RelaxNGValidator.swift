@@ -114,7 +114,11 @@ final class RelaxNGValidator {
 
     /// The schema file shipped with the package for `kind`.
     static func schemaPath(for kind: FeedKind) -> String? {
-        let name = kind == .atom ? "atom" : "rss"
-        return Bundle.module.path(forResource: name, ofType: "rng", inDirectory: "Schemas")
+        kind == .atom ? atomSchemaPath : rssSchemaPath
     }
+
+    /// Looked up once: a bundle's resource search walks directories (millions of instructions a call,
+    /// and every validator of a build asks).
+    private static let rssSchemaPath = Bundle.module.path(forResource: "rss", ofType: "rng", inDirectory: "Schemas")
+    private static let atomSchemaPath = Bundle.module.path(forResource: "atom", ofType: "rng", inDirectory: "Schemas")
 }

@@ -210,9 +210,10 @@ extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, line breaks and no-break spaces.
     func trimmingSpaces() -> String {
         // Fast path: nothing to trim at either end (a space, a line break or the no-break space's C2 A0).
-        if let first = utf8.first, let last = utf8.reversed().first, first != 0x20, first != 0x0A, first != 0x09, first != 0x0D,
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, first != 0x20, first != 0x0A, first != 0x09, first != 0x0D,
            first != 0xC2, last != 0x20, last != 0x0A, last != 0x09, last != 0x0D, last != 0xA0 {
-            return String(self)
+            return text
         }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\u{A0}" || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {

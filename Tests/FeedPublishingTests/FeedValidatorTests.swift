@@ -288,3 +288,19 @@ struct FeedValidatorTests {
         #expect(containerProblems.filter { $0.message.contains("Expecting an element title") }.count == 1, "\(containerProblems)")
     }
 }
+
+/// The address checks every rule shares (read on the UTF-8 bytes).
+struct WebAddressTests {
+    @Test func onlyAbsoluteHTTPAddressesWithAHostPass() {
+        for good in ["https://example.org/", "http://example.org", "HTTPS://Example.org/a?b=c", "hTtP://a.b/ü"] {
+            #expect(WebAddress.isAbsoluteHTTP(good), "\(good)")
+        }
+        for bad in ["", "https://", "http:/example.org", "https:///path", "https://?q", "https://#f", "https://:80",
+                    "ftp://example.org", "https://exa mple.org", "https://example.org/\u{7F}", "https://a.org/\"x\"",
+                    "https://a.org/<x>", "mailto:jack@example.org", "//example.org"] {
+            #expect(!WebAddress.isAbsoluteHTTP(bad), "\(bad)")
+        }
+        #expect(WebAddress.isSafeLink("mailto:jack@example.org"))
+        #expect(!WebAddress.isSafeLink("javascript:alert(1)"))
+    }
+}
