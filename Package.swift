@@ -51,7 +51,7 @@ let package = Package(
         // Readers (text, Markdown, HTML) → blocks → one recogniser → archive.
         .target(
             name: "IssueParsing",
-            dependencies: ["IssueModel", "ParallelMap", "CLibXML2", "CCmark"]
+            dependencies: ["IssueModel", "ParallelMap", "ByteScanning", "CLibXML2", "CCmark"]
         ),
 
         // config.json: typed, checked, every error naming its key.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ByteScanning
 import IssueModel
 
 /// Reads input files of any of the three formats into one archive.

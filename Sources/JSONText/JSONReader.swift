@@ -1,3 +1,5 @@
+import ByteScanning
+
 /// A number as the JSON text writes it: its text, so that `1` stays a number (Foundation's reader on
 /// Linux hands 0 and 1 back as booleans) and a whole number can be told from `1.5`.
 public struct JSONNumber: Sendable, Hashable {
@@ -35,6 +37,9 @@ public struct JSONReader {
     public struct JSONNull: Sendable, Hashable {}
 
     private let bytes: [UInt8]
+    /// Where the bytes first break UTF-8 (`bytes.count` when they never do): checked once for the
+    /// whole document, so that each string is made without checking its bytes again.
+    private let firstInvalidUTF8: Int
     private var offset = 0
     private var depth = 0
     private static let maximumDepth = 64
@@ -50,7 +55,10 @@ public struct JSONReader {
         return value
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+        firstInvalidUTF8 = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } ?? bytes.count
+    }
 
     private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
         let end = min(position ?? offset, bytes.count)
@@ -189,14 +197,18 @@ public struct JSONReader {
             guard let byte = current else { throw error("the string that starts here is never closed", at: start) }
             switch byte {
             case UInt8(ascii: "\""):
-                let value: String?
+                // Its bytes are UTF-8 when the first break lies elsewhere (escapes only ever add whole
+                // characters), so the string is made without a second check.
+                guard !(start..<offset).contains(firstInvalidUTF8) else {
+                    throw error("the string that starts here is not UTF-8", at: start)
+                }
+                let value: String
                 if text.isEmpty {
-                    value = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[runStart..<offset]), as: UTF8.self) }
+                    value = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[runStart..<offset]), as: UTF8.self) }
                 } else {
                     text.append(contentsOf: bytes[runStart..<offset])
-                    value = String(validating: text, as: UTF8.self)
+                    value = String(decoding: text, as: UTF8.self)
                 }
-                guard let value else { throw error("the string that starts here is not UTF-8", at: start) }
                 offset += 1
                 return value
             case UInt8(ascii: "\\"):

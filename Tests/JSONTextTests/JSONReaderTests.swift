@@ -40,5 +40,17 @@ struct JSONReaderTests {
         #expect(failure("0123")?.message.contains("must not start with 0") == true)
         let notUTF8 = (try? JSONReader.parse([0x22, 0x61, 0xFF, 0x22])) == nil
         #expect(notUTF8)
+        // The document is checked once: the string that holds the bad byte is named, after good ones.
+        var later = Array(#"{"a": "ok", "b": "x?"}"#.utf8)
+        later[later.firstIndex(of: UInt8(ascii: "?"))!] = 0xFF
+        do {
+            _ = try JSONReader.parse(later)
+            Issue.record("a later string's bad byte was accepted")
+        } catch {
+            #expect(error.message.contains("not UTF-8") && error.column == 18, "\(error)")
+        }
+        // Escapes and characters beyond ASCII in good strings read as they are.
+        let escaped = try? JSONReader.parse(Array(#"["\n é", "\u00fc\t"]"#.utf8)) as? [String]
+        #expect(escaped == ["\n é", "ü\t"])
     }
 }

@@ -1,7 +1,8 @@
-/// Finds the first byte that breaks UTF-8, checking ASCII eight bytes at a time.
-enum UTF8Validation {
+/// Finds the first byte that breaks UTF-8, checking ASCII eight bytes at a time: input files are
+/// checked once as they are read, a JSON document once before its strings are made.
+public enum UTF8Validation {
     /// The offset of the first invalid byte, or nil when all of `bytes` is UTF-8.
-    static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = bytes.count
         var index = 0
         while index < count {
@@ -45,7 +46,7 @@ enum UTF8Validation {
     }
 
     /// 1-based line and column (in bytes) of `offset`.
-    static func lineAndColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+    public static func lineAndColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = 0
         for index in 0..<offset where bytes[index] == 0x0A {
