@@ -144,10 +144,13 @@ enum NewsletterGrammar {
     }
 
     /// The setting line of a tale, "[Bay Area, 2029]", returned without its brackets.
+    /// `](`: where a Markdown link's text ends and its address begins.
+    private static let linkTextEnd = Array("](".utf8)
+
     static func setting(_ text: String) -> String? {
         let utf8 = text.utf8
         guard utf8.count >= 3, utf8.count <= 400, utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]"),
-              !text.contains("](") else { return nil }
+              !text.containsBytes(Self.linkTextEnd) else { return nil }
         let inner = String(text.dropFirst().dropLast()).trimmingSpaces()
         return inner.isEmpty ? nil : inner
     }
@@ -162,7 +165,7 @@ enum NewsletterGrammar {
     /// "by Jack Clark" → "Jack Clark".
     static func byline(_ text: String) -> String? {
         let utf8 = text.utf8
-        guard utf8.count <= 80, utf8.hasBytePrefixIgnoringCase("by "), !text.contains(":") else { return nil }
+        guard utf8.count <= 80, utf8.hasBytePrefixIgnoringCase("by "), !text.containsByte(UInt8(ascii: ":")) else { return nil }
         let name = String(text.dropFirst(3)).trimmingSpaces()
         let words = name.split(separator: " ")
         guard (1...6).contains(words.count), let first = name.unicodeScalars.first,
