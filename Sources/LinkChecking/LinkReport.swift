@@ -127,16 +127,19 @@ public struct LinkReport: Sendable {
         writer.append("{\n  \"links\": [")
         for (index, entry) in entries.enumerated() {
             let link = entry.cited.link, result = entry.result
-            let item: [String: Value] = [
-                "url": .optional(link.url), "verdict": .string(result.verdict.rawValue), "status": .integer(result.status),
-                "final_url": .optional(result.finalURL), "reason": .string(result.reason), "requests": .integer(result.requests),
-                "file": .string(link.location.file), "line": .integer(link.location.line), "column": .optional(link.location.column),
-                "issue": .string(entry.cited.issue), "story": .string(entry.cited.story), "text": .string(link.text),
-                "title": .optional(link.title), "suggestion": .optional(result.suggestion?.url),
-            ]
+            // In key order (what `.object` would sort them into), without a table per link.
+            let item: Value = .fields([
+                ("column", .optional(link.location.column)), ("file", .string(link.location.file)),
+                ("final_url", .optional(result.finalURL)), ("issue", .string(entry.cited.issue)),
+                ("line", .integer(link.location.line)), ("reason", .string(result.reason)),
+                ("requests", .integer(result.requests)), ("status", .integer(result.status)),
+                ("story", .string(entry.cited.story)), ("suggestion", .optional(result.suggestion?.url)),
+                ("text", .string(link.text)), ("title", .optional(link.title)), ("url", .optional(link.url)),
+                ("verdict", .string(result.verdict.rawValue)),
+            ])
             index == 0 ? writer.append("\n") : writer.append(",\n")
             writer.pad(2)
-            writer.write(.object(item), indent: 2)
+            writer.write(item, indent: 2)
             if writer.bytes.count >= 1 << 16 { try write(writer.takeBytes()) }
         }
         entries.isEmpty ? writer.append("]\n}\n") : writer.append("\n  ]\n}\n")
