@@ -28,11 +28,19 @@ public struct IssueDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        DecimalText.make(capacity: 10, { write(to: &$0) }, fallback: {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let digits = String(value)
+                return String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        })
+    }
+
+    /// `YYYY-MM-DD` through `writer`; false when the year is not four digits.
+    func write(to writer: inout DecimalText.Writer) -> Bool {
+        writer.digits(year, width: 4) && writer.byte(UInt8(ascii: "-")) && writer.digits(month, width: 2)
+            && writer.byte(UInt8(ascii: "-")) && writer.digits(day, width: 2)
     }
 
     /// Monday = 1 … Sunday = 7 (ISO 8601), for formats such as RFC 822 that name the weekday.

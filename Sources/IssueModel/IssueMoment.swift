@@ -78,11 +78,22 @@ public struct IssueMoment: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// RFC 3339: `2023-06-19T14:30:00Z`, or with the stated offset, `2023-06-19T16:30:00+02:00`.
     public var description: String {
-        let time = "\(Self.pad(hour)):\(Self.pad(minute)):\(Self.pad(second))"
-        guard utcOffsetMinutes != 0 else { return "\(date)T\(time)Z" }
-        let sign = utcOffsetMinutes < 0 ? "-" : "+"
-        let magnitude = abs(utcOffsetMinutes)
-        return "\(date)T\(time)\(sign)\(Self.pad(magnitude / 60)):\(Self.pad(magnitude % 60))"
+        DecimalText.make(capacity: 25, { writer in
+            guard date.write(to: &writer), writer.byte(UInt8(ascii: "T")), writer.digits(hour, width: 2),
+                  writer.byte(UInt8(ascii: ":")), writer.digits(minute, width: 2), writer.byte(UInt8(ascii: ":")),
+                  writer.digits(second, width: 2) else { return false }
+            guard utcOffsetMinutes != 0 else { return writer.byte(UInt8(ascii: "Z")) }
+            let magnitude = abs(utcOffsetMinutes)
+            return writer.byte(utcOffsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                && writer.digits(magnitude / 60, width: 2) && writer.byte(UInt8(ascii: ":")) && writer.digits(magnitude % 60, width: 2)
+        }, fallback: {
+            func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            let time = "\(pad(hour)):\(pad(minute)):\(pad(second))"
+            guard utcOffsetMinutes != 0 else { return "\(date)T\(time)Z" }
+            let sign = utcOffsetMinutes < 0 ? "-" : "+"
+            let magnitude = abs(utcOffsetMinutes)
+            return "\(date)T\(time)\(sign)\(pad(magnitude / 60)):\(pad(magnitude % 60))"
+        })
     }
 
     public static func < (lhs: IssueMoment, rhs: IssueMoment) -> Bool {
@@ -105,8 +116,6 @@ public struct IssueMoment: Sendable, Hashable, Comparable, CustomStringConvertib
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
-
-    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func number(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
         guard range.upperBound <= bytes.count, !range.isEmpty else { return nil }

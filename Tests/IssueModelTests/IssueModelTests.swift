@@ -111,3 +111,13 @@ struct TemplatePlaceholderTests {
         #expect("archive/feed.xml".split(atFirst: "{page}") == nil)
     }
 }
+
+/// Dates and moments written as text, digit by digit.
+struct DateTextTests {
+    @Test func datesAndMomentsAreWrittenPadded() throws {
+        #expect(IssueDate(year: 999, month: 1, day: 2)?.description == "0999-01-02")
+        for text in ["2023-03-20T14:30:00Z", "2023-01-01T23:30:00-05:00", "2024-02-29T00:00:05+13:45"] {
+            #expect(try #require(IssueMoment(iso: text)).description == text)
+        }
+    }
+}
