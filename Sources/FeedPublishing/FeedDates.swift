@@ -20,19 +20,28 @@ enum FeedDates {
     /// Reads an RFC 822 date-time as RSS writes it; nil when malformed, or when the weekday named
     /// does not fall on that date.
     static func parseRFC822(_ text: String) -> (date: IssueDate, weekdayMatches: Bool)? {
-        var words = text.utf8.split(separator: UInt8(ascii: " "))
+        // Read on the bytes (a feed's every item has one): words between spaces, then each field.
+        let bytes = Array(text.utf8)
+        var words: [ArraySlice<UInt8>] = []
+        var index = 0
+        while index < bytes.count, words.count <= 6 {
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: " ") { index += 1 }
+            if index > start { words.append(bytes[start..<index]) }
+        }
         var weekday: Int?
         if let first = words.first, first.last == UInt8(ascii: ",") {
-            guard let index = weekdays.firstIndex(where: { $0.utf8.elementsEqual(first.dropLast()) }) else { return nil }
-            weekday = index + 1
+            guard let named = weekdayBytes.firstIndex(where: { $0.elementsEqual(first.dropLast()) }) else { return nil }
+            weekday = named + 1
             words.removeFirst()
         }
-        func number(_ word: Substring.UTF8View.SubSequence) -> Int? {
-            guard !word.isEmpty, word.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        func number(_ word: ArraySlice<UInt8>) -> Int? {
+            guard !word.isEmpty, word.count <= 9, word.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
             return word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         }
         guard words.count == 5, (1...2).contains(words[0].count), let day = number(words[0]),
-              let monthIndex = months.firstIndex(where: { $0.utf8.elementsEqual(words[1]) }),
+              let monthIndex = monthBytes.firstIndex(where: { $0.elementsEqual(words[1]) }),
               words[2].count == 4, let year = number(words[2]),
               let date = IssueDate(year: year, month: monthIndex + 1, day: day) else { return nil }
         let time = words[3].split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
@@ -41,10 +50,14 @@ enum FeedDates {
         let zone = words[4]
         let numericZone = zone.count == 5 && (zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"))
             && number(zone.dropFirst()) != nil
-        guard numericZone || namedZones.contains(where: { $0.utf8.elementsEqual(zone) }) else { return nil }
+        guard numericZone || namedZoneBytes.contains(where: { $0.elementsEqual(zone) }) else { return nil }
         let matches = weekday.map { $0 == date.isoWeekday } ?? true
         return (date, matches)
     }
+
+    private static let weekdayBytes = weekdays.map { Array($0.utf8) }
+    private static let monthBytes = months.map { Array($0.utf8) }
+    private static let namedZoneBytes = namedZones.map { Array($0.utf8) }
 
     /// Whether `text` is an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM)`.
     static func isRFC3339(_ text: String) -> Bool {

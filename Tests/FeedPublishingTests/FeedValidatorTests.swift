@@ -1,5 +1,6 @@
 import Foundation
 @testable import FeedPublishing
+import IssueModel
 import Testing
 
 /// One test per rule: a valid feed with one thing broken must report that rule, with a line and,
@@ -302,5 +303,20 @@ struct WebAddressTests {
         }
         #expect(WebAddress.isSafeLink("mailto:jack@example.org"))
         #expect(!WebAddress.isSafeLink("javascript:alert(1)"))
+    }
+}
+
+/// RSS dates (RFC 822 with a four-digit year), read on their bytes.
+struct RFC822DateTests {
+    @Test func rssDatesAreReadFieldByField() {
+        #expect(FeedDates.parseRFC822("Mon, 20 Mar 2023 12:00:00 +0000")?.weekdayMatches == true)
+        #expect(FeedDates.parseRFC822("Tue, 20 Mar 2023 12:00:00 +0000")?.weekdayMatches == false)
+        #expect(FeedDates.parseRFC822("20 Mar 2023 12:00 GMT")?.date == IssueDate(year: 2023, month: 3, day: 20))
+        #expect(FeedDates.parseRFC822("Mon,  20  Mar 2023 12:00:00 -0500") != nil)
+        for bad in ["", "Mon, 20 Mar 23 12:00:00 +0000", "Mon, 20 March 2023 12:00:00 +0000", "Mon, 20 Mar 2023 24:00:00 +0000",
+                    "Mon, 20 Mar 2023 12:00:00 +00", "Mon, 20 Mar 2023 12:00:00 XYZ", "Moon, 20 Mar 2023 12:00:00 +0000",
+                    "Mon, 31 Feb 2023 12:00:00 +0000", "Mon, 20 Mar 2023 12:00:00 +0000 extra", "Mon, 20 Mar 2023 1:00:00 +0000"] {
+            #expect(FeedDates.parseRFC822(bad) == nil, "\(bad)")
+        }
     }
 }
