@@ -61,7 +61,8 @@ let package = Package(
         .target(
             name: "FeedPublishing",
             dependencies: ["IssueModel", "IssueParsing", "ImportFeedConfig", "ParallelMap", "JSONText", "ByteScanning", "CLibXML2", "CSystem"],
-            resources: [.copy("Schemas")]
+            // The schemas are compiled into the binary: no resource bundle to find (or to lose) at run time.
+            resources: [.embedInCode("Schemas/rss.rng"), .embedInCode("Schemas/atom.rng")]
         ),
 
         // The link checker: one libcurl multi handle, one owner thread, an async API.

@@ -55,9 +55,7 @@ public final class FeedValidator {
 
     private func schema(for kind: FeedKind) -> RelaxNGValidator? {
         if let schema = schemas[kind] { return schema }
-        guard let path = RelaxNGValidator.schemaPath(for: kind), let schema = RelaxNGValidator(schemaPath: path) else {
-            return nil
-        }
+        guard let schema = RelaxNGValidator(for: kind) else { return nil }
         schemas[kind] = schema
         return schema
     }

@@ -20,12 +20,23 @@ final class RelaxNGValidator {
     /// Validations against compiled schemas still run side by side.
     private static let compiling = Mutex(())
 
-    /// Compiles the schema at `path`; nil when it cannot be read or compiled.
-    init?(schemaPath: String) {
+    /// Compiles the schema shipped for `kind` (RSS or Atom); nil when it cannot be compiled.
+    convenience init?(for kind: FeedKind) {
+        self.init(schema: kind == .atom ? PackageResources.atom_rng : PackageResources.rss_rng)
+    }
+
+    /// Compiles the schema `text` (RELAX NG in XML syntax, with nothing to include); nil when it
+    /// cannot be compiled.
+    init?(schema text: [UInt8]) {
         let compiled: xmlRelaxNGPtr? = Self.compiling.withLock { _ in
-            guard let parser = xmlRelaxNGNewParserCtxt(schemaPath) else { return nil }
-            defer { xmlRelaxNGFreeParserCtxt(parser) }
-            return xmlRelaxNGParse(parser)
+            text.withUnsafeBufferPointer { buffer -> xmlRelaxNGPtr? in
+                guard let base = buffer.baseAddress,
+                      let parser = base.withMemoryRebound(to: CChar.self, capacity: buffer.count, {
+                          xmlRelaxNGNewMemParserCtxt($0, Int32(buffer.count))
+                      }) else { return nil }
+                defer { xmlRelaxNGFreeParserCtxt(parser) }
+                return xmlRelaxNGParse(parser)
+            }
         }
         guard let compiled else { return nil }
         schema = compiled
@@ -111,14 +122,4 @@ final class RelaxNGValidator {
         }
         return collector.problems
     }
-
-    /// The schema file shipped with the package for `kind`.
-    static func schemaPath(for kind: FeedKind) -> String? {
-        kind == .atom ? atomSchemaPath : rssSchemaPath
-    }
-
-    /// Looked up once: a bundle's resource search walks directories (millions of instructions a call,
-    /// and every validator of a build asks).
-    private static let rssSchemaPath = Bundle.module.path(forResource: "rss", ofType: "rng", inDirectory: "Schemas")
-    private static let atomSchemaPath = Bundle.module.path(forResource: "atom", ofType: "rng", inDirectory: "Schemas")
 }
