@@ -16,6 +16,7 @@ public struct IssueDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD`, the form used in JSON, configuration and front matter. A longer
     /// RFC 3339 timestamp is accepted and its date part kept.
+    @inlinable
     public init?(iso text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
@@ -81,7 +82,8 @@ public struct IssueDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+    @usableFromInline
+    static func number(_ digits: ArraySlice<UInt8>) -> Int? {
         var value = 0
         for byte in digits {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }

@@ -10,7 +10,9 @@ public struct IssueNumber: Sendable, Hashable, Comparable, CustomStringConvertib
         self.suffix = suffix
     }
 
-    /// Parses `"320"` or `"320B"`; nil for anything else.
+    /// Parses `"320"` or `"320B"`; nil for anything else. (Inlinable, so that each caller gets a copy
+    /// for its own string type instead of the generic, several times slower one.)
+    @inlinable
     public init?(_ text: some StringProtocol) {
         // Read on the UTF-8 bytes: up to nine ASCII digits, then at most one ASCII capital.
         var value = 0
@@ -35,7 +37,7 @@ public struct IssueNumber: Sendable, Hashable, Comparable, CustomStringConvertib
         (lhs.value, lhs.suffix) < (rhs.value, rhs.suffix)
     }
 
-    public var description: String { "\(value)\(suffix)" }
+    public var description: String { suffix.isEmpty ? String(value) : String(value) + suffix }
 }
 
 /// An issue number as JSON keys of the object it belongs to: `"number": 320` and, for a bonus
