@@ -5,10 +5,11 @@ public struct ByteSet: Sendable {
     /// The bytes looked for, each repeated across a vector; unused places repeat the first byte.
     @usableFromInline let targets: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>,
                                     SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
-    /// One entry per byte value: 1 for a byte of the set.
-    @usableFromInline let members: [UInt8]
+    /// One entry per byte value: 1 for a byte of the set, else 0 (for loops that test every byte).
+    public let members: [UInt8]
     @usableFromInline let controlCharacters: Bool
-    @usableFromInline let nonASCII: Bool
+    /// Whether every byte of a non-ASCII character is in the set.
+    public let nonASCII: Bool
 
     /// The set of `bytes` (one to seven ASCII bytes), plus every control character below 0x20 when
     /// `controlCharacters`, plus every byte of a non-ASCII character when `nonASCII`.
@@ -29,6 +30,16 @@ public struct ByteSet: Sendable {
     @inlinable
     public func contains(_ byte: UInt8) -> Bool { members[Int(byte)] != 0 }
 
+    /// Whether any of the sixteen bytes of `chunk` is in the set.
+    @inlinable
+    public func containsAny(of chunk: SIMD16<UInt8>) -> Bool {
+        var found = (chunk .== targets.0) .| (chunk .== targets.1) .| (chunk .== targets.2) .| (chunk .== targets.3)
+            .| (chunk .== targets.4) .| (chunk .== targets.5) .| (chunk .== targets.6)
+        if controlCharacters { found = found .| (chunk .< SIMD16(repeating: 0x20)) }
+        if nonASCII { found = found .| (chunk .>= SIMD16(repeating: 0x80)) }
+        return any(found)
+    }
+
     /// The index of the first byte of the set in `buffer` at or after `start`; `buffer.count` when
     /// there is none.
     @inlinable
@@ -46,15 +57,8 @@ public struct ByteSet: Sendable {
             }
             // Then whole vectors while none of their bytes is in the set; the one that holds a member
             // (and the last few bytes) is read byte by byte.
-            let space = SIMD16<UInt8>(repeating: 0x20)
-            let highBit = SIMD16<UInt8>(repeating: 0x80)
             while index + 16 <= count {
-                let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                var found = (chunk .== targets.0) .| (chunk .== targets.1) .| (chunk .== targets.2) .| (chunk .== targets.3)
-                    .| (chunk .== targets.4) .| (chunk .== targets.5) .| (chunk .== targets.6)
-                if controlCharacters { found = found .| (chunk .< space) }
-                if nonASCII { found = found .| (chunk .>= highBit) }
-                if any(found) { break }
+                if containsAny(of: UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)) { break }
                 index += 16
             }
             while index < count {

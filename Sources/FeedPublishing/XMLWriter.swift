@@ -127,33 +127,107 @@ struct XMLWriter {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends `value`, each byte of `escaped` replaced by its reference; runs of bytes that need
-    /// nothing are copied whole.
+    /// Appends `value`, each byte of `escaped` replaced by its reference. A value with nothing to
+    /// escape (most titles, dates and addresses) is copied whole; one with markup in it (an item's
+    /// HTML) is escaped byte by byte into a buffer on the stack, each reference written as one
+    /// eight-byte store from ``Escapes/referenceSlots``.
     private mutating func escape(_ value: String, table escaped: ByteSet) {
         var value = value
         value.withUTF8 { source in
-            guard let base = source.baseAddress else { return }
-            let count = source.count
-            var runStart = 0
-            while true {
-                var index = escaped.firstIndex(in: source, from: runStart)
-                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
-                guard index < count else { return }
-                let byte = base[index]
-                if byte >= 0x80 {
-                    // A non-ASCII character in a fragment's attribute: a character reference.
-                    let end = Swift.min(index + Escapes.sequenceLength(byte), count)
-                    let scalar = Escapes.scalar(UnsafeBufferPointer(start: base + index, count: end - index))
-                    append("&#x")
-                    bytes.append(contentsOf: String(scalar, radix: 16, uppercase: true).utf8)
-                    bytes.append(UInt8(ascii: ";"))
-                    index = end
-                } else {
-                    appendReference(byte)
-                    index += 1
-                }
-                runStart = index
+            guard source.baseAddress != nil else { return }
+            let first = escaped.firstIndex(in: source, from: 0)
+            if first == source.count {
+                bytes.append(contentsOf: source)
+            } else if escaped.nonASCII {
+                escapeWithCharacterReferences(source, from: first, table: escaped)
+            } else {
+                escapeASCII(source, from: first, table: escaped)
             }
+        }
+    }
+
+    /// ``escape(_:table:)`` for a set of ASCII bytes: `source[..<first]` holds none of them. Sixteen
+    /// bytes at a time are copied to a chunk on the stack while none of them needs escaping (in item
+    /// HTML a reference comes every twenty-odd bytes); the chunk joins `bytes` stretch by stretch.
+    private mutating func escapeASCII(_ source: UnsafeBufferPointer<UInt8>, from first: Int, table escaped: ByteSet) {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[..<first]))
+        // A stretch of source bytes at a time, short enough that even all of them escaped (six bytes
+        // at most each), with one vector and one slot written past its end, fit the chunk: the loop
+        // over its bytes needs no test for room.
+        let stretch = 512
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stretch * 6 + 32) { chunk in
+            let chunk = chunk.baseAddress!
+            Escapes.referenceSlots.withUnsafeBytes { slots in
+                escaped.members.withUnsafeBufferPointer { members in
+                    let members = members.baseAddress!
+                    let slots = slots.baseAddress!
+                    let base = source.baseAddress!
+                    let count = source.count
+                    var index = first
+                    while index < count {
+                        let stretchEnd = Swift.min(count, index &+ stretch)
+                        var filled = 0
+                        while index < stretchEnd {
+                            if index &+ 16 <= count {
+                                let vector = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                                UnsafeMutableRawPointer(chunk + filled).storeBytes(of: vector, as: SIMD16<UInt8>.self)
+                                if !escaped.containsAny(of: vector) {
+                                    index &+= 16
+                                    filled &+= 16
+                                    continue
+                                }
+                                // Up to the byte to escape, the vector already stored stands.
+                                while members[Int(base[index])] == 0 {
+                                    index &+= 1
+                                    filled &+= 1
+                                }
+                            } else if members[Int(base[index])] == 0 {
+                                chunk[filled] = base[index]
+                                index &+= 1
+                                filled &+= 1
+                                continue
+                            }
+                            // Slot `byte`: the reference's bytes, then its length in the last byte.
+                            let slot = slots + Int(base[index]) &* Escapes.slotSize
+                            UnsafeMutableRawPointer(chunk + filled)
+                                .storeBytes(of: slot.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                            filled &+= Int(slot.load(fromByteOffset: Escapes.slotSize - 1, as: UInt8.self))
+                            index &+= 1
+                        }
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: filled))
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``escape(_:table:)`` for a set that holds non-ASCII characters (a fragment's attribute
+    /// values): runs with nothing to escape are copied whole, each character found becomes a
+    /// reference.
+    private mutating func escapeWithCharacterReferences(_ source: UnsafeBufferPointer<UInt8>, from first: Int,
+                                                        table escaped: ByteSet) {
+        let base = source.baseAddress!
+        let count = source.count
+        var runStart = 0
+        var index = first
+        while true {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+            guard index < count else { return }
+            let byte = base[index]
+            if byte >= 0x80 {
+                // A non-ASCII character in a fragment's attribute: a character reference.
+                let end = Swift.min(index + Escapes.sequenceLength(byte), count)
+                let scalar = Escapes.scalar(UnsafeBufferPointer(start: base + index, count: end - index))
+                append("&#x")
+                bytes.append(contentsOf: String(scalar, radix: 16, uppercase: true).utf8)
+                bytes.append(UInt8(ascii: ";"))
+                index = end
+            } else {
+                appendReference(byte)
+                index += 1
+            }
+            runStart = index
+            index = escaped.firstIndex(in: source, from: runStart)
         }
     }
 
@@ -180,6 +254,24 @@ private enum Escapes {
     private static let markup = Array("<>&\"\r".utf8)
 
     static let text = ByteSet(markup)
+
+    /// Bytes per slot of ``referenceSlots``.
+    static let slotSize = 8
+
+    /// One eight-byte slot per ASCII byte: the reference the byte is escaped as (at most seven
+    /// bytes, `&quot;`, `&#13;`), padded, with its length in the slot's last byte; one eight-byte
+    /// load and store writes a reference. The same references as ``XMLWriter/appendReference(_:)``.
+    static let referenceSlots: [UInt8] = (0..<256).flatMap { byte -> [UInt8] in
+        let reference: [UInt8] = switch UInt8(byte) {
+        case UInt8(ascii: "<"): Array("&lt;".utf8)
+        case UInt8(ascii: ">"): Array("&gt;".utf8)
+        case UInt8(ascii: "&"): Array("&amp;".utf8)
+        case UInt8(ascii: "\""): Array("&quot;".utf8)
+        case 0..<0x80: Array("&#\(byte);".utf8)
+        default: []  // non-ASCII bytes are never escaped by slot
+        }
+        return reference + Array(repeating: 0, count: slotSize - 1 - reference.count) + [UInt8(reference.count)]
+    }
     static let documentAttribute = ByteSet(markup + [0x09, 0x0A])
     static let fragmentAttribute = ByteSet(markup + [0x09, 0x0A], nonASCII: true)
 

@@ -34,7 +34,8 @@ enum InputFile {
         // reads fill it. A file that grew since gets more room, step by step.
         var filled = 0
         var failure: ParseError?
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(expected, 0) + 1) { buffer, initialized in
+        var capacity = max(expected, 0) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             do throws(ParseError) {
                 filled = try fill(buffer, from: 0, descriptor: descriptor, path: path)
             } catch {
@@ -43,11 +44,13 @@ enum InputFile {
             initialized = filled
         }
         if let failure { throw failure }
-        while filled == bytes.count {
-            guard bytes.count <= sizeLimit else {
-                throw ParseError(file: path, reason: .tooLarge(bytes: bytes.count, limit: sizeLimit))
+        // Only a buffer filled to the last byte means the file grew since fstat.
+        while filled == capacity {
+            guard filled <= sizeLimit else {
+                throw ParseError(file: path, reason: .tooLarge(bytes: filled, limit: sizeLimit))
             }
-            bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096)))
+            bytes.append(contentsOf: repeatElement(0, count: max(filled, 4096)))
+            capacity = bytes.count
             let offset = filled
             filled = try bytes.withUnsafeMutableBufferPointer { buffer throws(ParseError) in
                 try fill(buffer, from: offset, descriptor: descriptor, path: path)

@@ -19,34 +19,15 @@ public struct PlainTextReader: Sendable {
         let buffer = Array(bytes)
         let lines = buffer.withUnsafeBufferPointer(Self.lineRanges)
         // Building a line's block is the costly part and lines are independent: spread it over the
-        // cores, then number the blocks and count the blank lines between them in order.
-        var built: [Block?] = buffer.withUnsafeBufferPointer { text in
+        // cores; each block learns its line and the blank lines before it as it is placed.
+        let blocks: [Block] = buffer.withUnsafeBufferPointer { text in
             nonisolated(unsafe) let text = text
-            return lines.concurrentMap(minimumCount: 20_000) { range in
+            return lines.concurrentCompactMap(minimumCount: 20_000, { range in
                 Self.block(in: UnsafeBufferPointer(rebasing: text[range]))
-            }
-        }
-        // Number the blocks and count the blank lines between them, moving each block out of `built`
-        // (a copy would retain and release its text's storage, 57,000 times for a large archive).
-        var blankLines = 0
-        let blocks = built.withUnsafeMutableBufferPointer { slots in
-            [Block](unsafeUninitializedCapacity: slots.count) { output, initialized in
-                initialized = 0
-                for index in slots.indices {
-                    let slot = slots.baseAddress! + index
-                    guard var block = slot.move() else {
-                        slot.initialize(to: nil)
-                        blankLines += 1
-                        continue
-                    }
-                    slot.initialize(to: nil)
-                    block.line = index + 1
-                    block.blankLinesBefore = blankLines
-                    blankLines = 0
-                    (output.baseAddress! + initialized).initialize(to: block)
-                    initialized += 1
-                }
-            }
+            }, place: { block, offset, blankLines in
+                block.line = offset + 1
+                block.blankLinesBefore = blankLines
+            })
         }
         return BlockDocument(file: file, blocks: blocks)
     }

@@ -28,4 +28,51 @@ struct ConcurrentMapTests {
         }
         #expect([Int]().concurrentMap(workers: 2, perWorker: { 0 }) { _, number in number }.isEmpty)
     }
+
+    /// The compacting map gives what a serial `compactMap` gives, and tells each result its
+    /// element's offset and the nils right before it — also across the stripes the workers split
+    /// the elements into (whole stripes of nils, nils at either end, none at all).
+    @Test(arguments: [0, 1, 2, 3, 7])
+    func compactingKeepsOrderOffsetsAndTheNilsBeforeEachResult(pattern: Int) {
+        let count = 5_000
+        // Which elements give nil: a pattern per case, with long runs that span several stripes.
+        func givesNil(_ offset: Int) -> Bool {
+            switch pattern {
+            case 0: false
+            case 1: true
+            case 2: offset % 3 != 0
+            case 3: (offset / 700) % 2 == 0 || offset % 11 == 0
+            default: offset < 1_000 || offset > 4_990 || (offset * 7919) % 13 < 4
+            }
+        }
+        struct Placed: Equatable, Sendable {
+            // A reference-counted value: results are moved, never copied, so each is released once.
+            var value: String
+            var offset = -1
+            var nilsBefore = -1
+        }
+        var expected: [Placed] = []
+        var nils = 0
+        for offset in 0..<count {
+            if givesNil(offset) {
+                nils += 1
+            } else {
+                expected.append(Placed(value: "the element at offset \(offset), long enough for the heap", offset: offset, nilsBefore: nils))
+                nils = 0
+            }
+        }
+        let placedCalls = Mutex(0)
+        for minimumCount in [64, count + 1] {  // spread over the cores, and serial
+            placedCalls.withLock { $0 = 0 }
+            let results = Array(0..<count).concurrentCompactMap(minimumCount: minimumCount, { offset in
+                givesNil(offset) ? nil : Placed(value: "the element at offset \(offset), long enough for the heap")
+            }, place: { result, offset, nilsBefore in
+                placedCalls.withLock { $0 += 1 }
+                result.offset = offset
+                result.nilsBefore = nilsBefore
+            })
+            #expect(results == expected)
+            #expect(placedCalls.withLock { $0 } == expected.count, "each result is placed exactly once")
+        }
+    }
 }
