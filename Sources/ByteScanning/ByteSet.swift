@@ -30,14 +30,22 @@ public struct ByteSet: Sendable {
     @inlinable
     public func contains(_ byte: UInt8) -> Bool { members[Int(byte)] != 0 }
 
-    /// Whether any of the sixteen bytes of `chunk` is in the set.
+    /// The offset (0…15) of the first of the sixteen bytes of `chunk` that is in the set; 16 when
+    /// none is.
     @inlinable
-    public func containsAny(of chunk: SIMD16<UInt8>) -> Bool {
+    public func firstMemberOffset(in chunk: SIMD16<UInt8>) -> Int {
         var found = (chunk .== targets.0) .| (chunk .== targets.1) .| (chunk .== targets.2) .| (chunk .== targets.3)
             .| (chunk .== targets.4) .| (chunk .== targets.5) .| (chunk .== targets.6)
         if controlCharacters { found = found .| (chunk .< SIMD16(repeating: 0x20)) }
         if nonASCII { found = found .| (chunk .>= SIMD16(repeating: 0x80)) }
-        return any(found)
+        // Each lane of the mask is all ones or all zeros: read as two 64-bit words (lane 0 lowest),
+        // the first set lane is a count of trailing zero bits away. (`any(found)` and a search of
+        // the lanes compile to reductions several times as long.)
+        let words = unsafeBitCast(found, to: SIMD2<UInt64>.self)
+        let low = UInt64(littleEndian: words[0])
+        if low != 0 { return low.trailingZeroBitCount >> 3 }
+        let high = UInt64(littleEndian: words[1])
+        return high != 0 ? 8 + high.trailingZeroBitCount >> 3 : 16
     }
 
     /// The index of the first byte of the set in `buffer` at or after `start`; `buffer.count` when
@@ -47,18 +55,12 @@ public struct ByteSet: Sendable {
         guard let base = buffer.baseAddress else { return buffer.count }
         let count = buffer.count
         return members.withUnsafeBufferPointer { members in
-            // The next few bytes one by one first: in markup the next byte to escape is often close,
-            // and a vector would be loaded for nothing.
+            // Whole vectors, the first member's place read from the one that holds it; the last few
+            // bytes one by one.
             var index = start
-            let nearEnd = Swift.min(count, start + 16)
-            while index < nearEnd {
-                if members[Int(base[index])] != 0 { return index }
-                index += 1
-            }
-            // Then whole vectors while none of their bytes is in the set; the one that holds a member
-            // (and the last few bytes) is read byte by byte.
             while index + 16 <= count {
-                if containsAny(of: UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)) { break }
+                let offset = firstMemberOffset(in: UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self))
+                if offset < 16 { return index + offset }
                 index += 16
             }
             while index < count {

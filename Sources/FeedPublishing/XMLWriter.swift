@@ -57,14 +57,14 @@ struct XMLWriter {
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: name.utf8)
         append("=\"")
-        escape(value, table: isDocument ? Escapes.documentAttribute : Escapes.fragmentAttribute)
+        escape(value, isDocument ? .documentAttribute : .fragmentAttribute)
         bytes.append(UInt8(ascii: "\""))
     }
 
     /// Escaped character data.
     mutating func text(_ value: String) {
         closeStartTag(lineBreak: false)
-        escape(value, table: Escapes.text)
+        escape(value, .text)
         endTagOnOwnLine = false
     }
 
@@ -79,7 +79,7 @@ struct XMLWriter {
     /// `value` escaped as character data, to write with ``text(escaped:)``.
     static func escapedText(_ value: String) -> EscapedText {
         var writer = XMLWriter(withDeclaration: false, capacity: value.utf8.count + value.utf8.count / 4)
-        writer.escape(value, table: Escapes.text)
+        writer.escape(value, .text)
         return EscapedText(bytes: writer.bytes)
     }
 
@@ -120,96 +120,34 @@ struct XMLWriter {
     }
 
     private mutating func indent(_ level: Int) {
-        bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
+        bytes.append(spaces: level * 2)
     }
 
     private mutating func append(_ literal: StaticString) {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends `value`, each byte of `escaped` replaced by its reference. A value with nothing to
-    /// escape (most titles, dates and addresses) is copied whole; one with markup in it (an item's
-    /// HTML) is escaped byte by byte into a buffer on the stack, each reference written as one
-    /// eight-byte store from ``Escapes/referenceSlots``.
-    private mutating func escape(_ value: String, table escaped: ByteSet) {
+    /// Appends `value` escaped: by table for text and a document's attribute values, with character
+    /// references for the non-ASCII characters of a fragment's attribute values.
+    private mutating func escape(_ value: String, _ kind: Escapes.Kind) {
         var value = value
         value.withUTF8 { source in
-            guard source.baseAddress != nil else { return }
-            let first = escaped.firstIndex(in: source, from: 0)
-            if first == source.count {
-                bytes.append(contentsOf: source)
-            } else if escaped.nonASCII {
-                escapeWithCharacterReferences(source, from: first, table: escaped)
-            } else {
-                escapeASCII(source, from: first, table: escaped)
+            switch kind {
+            case .text: Escapes.text.append(source, to: &bytes)
+            case .documentAttribute: Escapes.documentAttribute.append(source, to: &bytes)
+            case .fragmentAttribute: escapeWithCharacterReferences(source, table: Escapes.fragmentAttribute)
             }
         }
     }
 
-    /// ``escape(_:table:)`` for a set of ASCII bytes: `source[..<first]` holds none of them. Sixteen
-    /// bytes at a time are copied to a chunk on the stack while none of them needs escaping (in item
-    /// HTML a reference comes every twenty-odd bytes); the chunk joins `bytes` stretch by stretch.
-    private mutating func escapeASCII(_ source: UnsafeBufferPointer<UInt8>, from first: Int, table escaped: ByteSet) {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[..<first]))
-        // A stretch of source bytes at a time, short enough that even all of them escaped (six bytes
-        // at most each), with one vector and one slot written past its end, fit the chunk: the loop
-        // over its bytes needs no test for room.
-        let stretch = 512
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stretch * 6 + 32) { chunk in
-            let chunk = chunk.baseAddress!
-            Escapes.referenceSlots.withUnsafeBytes { slots in
-                escaped.members.withUnsafeBufferPointer { members in
-                    let members = members.baseAddress!
-                    let slots = slots.baseAddress!
-                    let base = source.baseAddress!
-                    let count = source.count
-                    var index = first
-                    while index < count {
-                        let stretchEnd = Swift.min(count, index &+ stretch)
-                        var filled = 0
-                        while index < stretchEnd {
-                            if index &+ 16 <= count {
-                                let vector = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                                UnsafeMutableRawPointer(chunk + filled).storeBytes(of: vector, as: SIMD16<UInt8>.self)
-                                if !escaped.containsAny(of: vector) {
-                                    index &+= 16
-                                    filled &+= 16
-                                    continue
-                                }
-                                // Up to the byte to escape, the vector already stored stands.
-                                while members[Int(base[index])] == 0 {
-                                    index &+= 1
-                                    filled &+= 1
-                                }
-                            } else if members[Int(base[index])] == 0 {
-                                chunk[filled] = base[index]
-                                index &+= 1
-                                filled &+= 1
-                                continue
-                            }
-                            // Slot `byte`: the reference's bytes, then its length in the last byte.
-                            let slot = slots + Int(base[index]) &* Escapes.slotSize
-                            UnsafeMutableRawPointer(chunk + filled)
-                                .storeBytes(of: slot.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                            filled &+= Int(slot.load(fromByteOffset: Escapes.slotSize - 1, as: UInt8.self))
-                            index &+= 1
-                        }
-                        bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: filled))
-                    }
-                }
-            }
-        }
-    }
-
-    /// ``escape(_:table:)`` for a set that holds non-ASCII characters (a fragment's attribute
+    /// ``escape(_:_:)`` for a set that holds non-ASCII characters (a fragment's attribute
     /// values): runs with nothing to escape are copied whole, each character found becomes a
     /// reference.
-    private mutating func escapeWithCharacterReferences(_ source: UnsafeBufferPointer<UInt8>, from first: Int,
-                                                        table escaped: ByteSet) {
-        let base = source.baseAddress!
+    private mutating func escapeWithCharacterReferences(_ source: UnsafeBufferPointer<UInt8>, table escaped: ByteSet) {
+        guard let base = source.baseAddress else { return }
         let count = source.count
         var runStart = 0
-        var index = first
+        var index = escaped.firstIndex(in: source, from: 0)
         while true {
             bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
             guard index < count else { return }
@@ -223,7 +161,7 @@ struct XMLWriter {
                 bytes.append(UInt8(ascii: ";"))
                 index = end
             } else {
-                appendReference(byte)
+                bytes.append(contentsOf: Escapes.reference(byte))
                 index += 1
             }
             runStart = index
@@ -231,49 +169,34 @@ struct XMLWriter {
         }
     }
 
-    /// The reference for one ASCII byte: a predefined entity, else a decimal character reference.
-    private mutating func appendReference(_ byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: "<"): append("&lt;")
-        case UInt8(ascii: ">"): append("&gt;")
-        case UInt8(ascii: "&"): append("&amp;")
-        case UInt8(ascii: "\""): append("&quot;")
-        default:
-            append("&#")
-            bytes.append(contentsOf: String(byte).utf8)
-            bytes.append(UInt8(ascii: ";"))
-        }
-    }
 }
 
 /// Which bytes each kind of value escapes, as libxml2 does: text escapes `<`, `>`, `&`, `"` and
 /// carriage return; attribute values also tab and line feed (which a reader would otherwise turn into
 /// spaces); a fragment's attribute values also every non-ASCII character.
 private enum Escapes {
+    /// The three ways of escaping a value.
+    enum Kind {
+        case text, documentAttribute, fragmentAttribute
+    }
+
     /// `<`, `>`, `&`, `"` and carriage return.
     private static let markup = Array("<>&\"\r".utf8)
 
-    static let text = ByteSet(markup)
+    static let text = ByteEscaper(ByteSet(markup), replacement: reference)
+    static let documentAttribute = ByteEscaper(ByteSet(markup + [0x09, 0x0A]), replacement: reference)
+    static let fragmentAttribute = ByteSet(markup + [0x09, 0x0A], nonASCII: true)
 
-    /// Bytes per slot of ``referenceSlots``.
-    static let slotSize = 8
-
-    /// One eight-byte slot per ASCII byte: the reference the byte is escaped as (at most seven
-    /// bytes, `&quot;`, `&#13;`), padded, with its length in the slot's last byte; one eight-byte
-    /// load and store writes a reference. The same references as ``XMLWriter/appendReference(_:)``.
-    static let referenceSlots: [UInt8] = (0..<256).flatMap { byte -> [UInt8] in
-        let reference: [UInt8] = switch UInt8(byte) {
+    /// The reference for one ASCII byte: a predefined entity, else a decimal character reference.
+    static func reference(_ byte: UInt8) -> [UInt8] {
+        switch byte {
         case UInt8(ascii: "<"): Array("&lt;".utf8)
         case UInt8(ascii: ">"): Array("&gt;".utf8)
         case UInt8(ascii: "&"): Array("&amp;".utf8)
         case UInt8(ascii: "\""): Array("&quot;".utf8)
-        case 0..<0x80: Array("&#\(byte);".utf8)
-        default: []  // non-ASCII bytes are never escaped by slot
+        default: Array("&#\(byte);".utf8)
         }
-        return reference + Array(repeating: 0, count: slotSize - 1 - reference.count) + [UInt8(reference.count)]
     }
-    static let documentAttribute = ByteSet(markup + [0x09, 0x0A])
-    static let fragmentAttribute = ByteSet(markup + [0x09, 0x0A], nonASCII: true)
 
     /// The length of the UTF-8 sequence `lead` starts.
     static func sequenceLength(_ lead: UInt8) -> Int {

@@ -251,7 +251,7 @@ public struct JSONReader {
     /// Moves past string content that needs no attention: everything up to the next quote,
     /// backslash or control character (the bulk of a long string, read without a check per byte).
     private mutating func skipPlainText() {
-        offset = bytes.withUnsafeBufferPointer { JSONWriter.escaped.firstIndex(in: $0, from: offset) }
+        offset = bytes.withUnsafeBufferPointer { JSONWriter.escaper.set.firstIndex(in: $0, from: offset) }
     }
 
     private mutating func hexQuad() throws(SyntaxError) -> UInt32 {

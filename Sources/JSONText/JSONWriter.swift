@@ -102,44 +102,31 @@ public struct JSONWriter {
         append("}")
     }
 
-    /// The bytes a JSON string must escape: quotes, backslashes and control characters.
-    static let escaped = ByteSet([UInt8(ascii: "\""), UInt8(ascii: "\\")], controlCharacters: true)
+    /// The bytes a JSON string must escape — quotes, backslashes and control characters — and how:
+    /// `\"`, `\\`, `\n`, `\r`, `\t`, else `\u00XX`.
+    static let escaper = ByteEscaper(
+        ByteSet([UInt8(ascii: "\""), UInt8(ascii: "\\")], controlCharacters: true)
+    ) { byte in
+        switch byte {
+        case UInt8(ascii: "\""): Array("\\\"".utf8)
+        case UInt8(ascii: "\\"): Array("\\\\".utf8)
+        case 0x0A: Array("\\n".utf8)
+        case 0x0D: Array("\\r".utf8)
+        case 0x09: Array("\\t".utf8)
+        default:
+            Array("\\u00".utf8) + [byte >> 4, byte & 0x0F].map { Array("0123456789abcdef".utf8)[Int($0)] }
+        }
+    }
 
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        text.withBytes { source in
-            // Copy runs of bytes that need no escaping whole; escape the rest one by one.
-            var runStart = 0
-            while true {
-                let index = Self.escaped.firstIndex(in: source, from: runStart)
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                guard index < source.count else { break }
-                escape(source[index])
-                runStart = index + 1
-            }
-        }
+        text.withBytes { Self.escaper.append($0, to: &bytes) }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func escape(_ byte: UInt8) {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                append("\\u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
     }
 
     /// Appends `level` levels of indentation.
     public mutating func pad(_ level: Int) {
-        bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
+        bytes.append(spaces: level * 2)
     }
 
     /// Appends literal text (punctuation between the values the caller writes piece by piece).
