@@ -38,14 +38,7 @@ public struct ByteSet: Sendable {
             .| (chunk .== targets.4) .| (chunk .== targets.5) .| (chunk .== targets.6)
         if controlCharacters { found = found .| (chunk .< SIMD16(repeating: 0x20)) }
         if nonASCII { found = found .| (chunk .>= SIMD16(repeating: 0x80)) }
-        // Each lane of the mask is all ones or all zeros: read as two 64-bit words (lane 0 lowest),
-        // the first set lane is a count of trailing zero bits away. (`any(found)` and a search of
-        // the lanes compile to reductions several times as long.)
-        let words = unsafeBitCast(found, to: SIMD2<UInt64>.self)
-        let low = UInt64(littleEndian: words[0])
-        if low != 0 { return low.trailingZeroBitCount >> 3 }
-        let high = UInt64(littleEndian: words[1])
-        return high != 0 ? 8 + high.trailingZeroBitCount >> 3 : 16
+        return found.firstSetLane
     }
 
     /// The index of the first byte of the set in `buffer` at or after `start`; `buffer.count` when

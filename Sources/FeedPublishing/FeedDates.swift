@@ -61,27 +61,33 @@ enum FeedDates {
 
     /// Whether `text` is an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS(.frac)?(Z|±HH:MM)`.
     static func isRFC3339(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, IssueDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)) != nil,
-              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return false }
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count, bytes[range].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            return Int(String(decoding: bytes[range], as: UTF8.self))
+        var text = text
+        return text.withUTF8 { bytes in
+            // The value of the two-digit field at `index`, or nil when it is not two digits.
+            func twoDigits(_ index: Int) -> Int? {
+                guard index + 2 <= bytes.count else { return nil }
+                let tens = Int(bytes[index]) - 0x30
+                let ones = Int(bytes[index + 1]) - 0x30
+                guard (0...9).contains(tens), (0...9).contains(ones) else { return nil }
+                return tens * 10 + ones
+            }
+            guard bytes.count >= 20, IssueDate(iso: Substring(decoding: bytes[0..<10], as: UTF8.self)) != nil,
+                  bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+                  let hour = twoDigits(11), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = twoDigits(14),
+                  minute < 60, bytes[16] == UInt8(ascii: ":"), let second = twoDigits(17), second < 61 else { return false }
+            var index = 19
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let start = index
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+                guard index > start else { return false }
+            }
+            let zoneLength = bytes.count - index
+            if zoneLength == 1 { return bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") }
+            guard zoneLength == 6, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
+                  let zoneHour = twoDigits(index + 1), zoneHour < 24, bytes[index + 3] == UInt8(ascii: ":"),
+                  let zoneMinute = twoDigits(index + 4), zoneMinute < 60 else { return false }
+            return true
         }
-        guard let hour = digits(11..<13), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
-              minute < 60, bytes[16] == UInt8(ascii: ":"), let second = digits(17..<19), second < 61 else { return false }
-        var index = 19
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            let start = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-            guard index > start else { return false }
-        }
-        let zone = bytes[index...]
-        if zone.elementsEqual([UInt8(ascii: "Z")]) || zone.elementsEqual([UInt8(ascii: "z")]) { return true }
-        guard zone.count == 6, zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"),
-              let zoneHour = digits(index + 1..<index + 3), zoneHour < 24, bytes[index + 3] == UInt8(ascii: ":"),
-              let zoneMinute = digits(index + 4..<index + 6), zoneMinute < 60 else { return false }
-        return true
     }
 }

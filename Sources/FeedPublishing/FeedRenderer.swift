@@ -147,7 +147,7 @@ public enum FeedRenderer {
         ]
         // JSON Feed pages: `next_url` leads to the next older page.
         if let older = page.previousArchiveURL { feed["next_url"] = .string(older) }
-        return JSONWriter.encode(.object(feed))
+        return JSONWriter.encode(.object(feed), capacity: estimatedSize(of: items))
     }
 
     /// Room for a document of `items`, so that its bytes are not copied as they grow.

@@ -210,18 +210,54 @@ enum NewsletterGrammar {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs, line breaks and no-break spaces.
+    /// The text without leading and trailing spaces, tabs, line breaks and no-break spaces: each such
+    /// character (`Character`) at either end is dropped.
     func trimmingSpaces() -> String {
-        // Fast path: nothing to trim at either end (a space, a line break or the no-break space's C2 A0).
-        let text = String(self)
-        if let first = text.utf8.first, let last = text.utf8.last, first != 0x20, first != 0x0A, first != 0x09, first != 0x0D,
-           first != 0xC2, last != 0x20, last != 0x0A, last != 0x09, last != 0x0D, last != 0xA0 {
-            return text
+        var text = String(self)
+        // On the bytes: a run of spaces, tabs, line feeds and no-break spaces (C2 A0) at each end.
+        let trimmed: Range<Int>? = text.withUTF8 { bytes in
+            func spaceLength(at index: Int) -> Int {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x09: 1
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0xA0: 2
+                default: 0
+                }
+            }
+            var start = 0
+            while start < bytes.count {
+                let length = spaceLength(at: start)
+                if length == 0 { break }
+                start += length
+            }
+            var end = bytes.count
+            while end > start {
+                if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x09 {
+                    end -= 1
+                } else if end - start >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 {
+                    end -= 2
+                } else {
+                    break
+                }
+            }
+            // Where a dropped space might belong to its neighbour's character instead — a combining
+            // mark after it, a prepended mark before it (both non-ASCII), or a carriage return (of a
+            // "\r\n" pair, one character) — the characters decide.
+            if (start > 0 && start < bytes.count && bytes[start] >= 0x80)
+                || (end < bytes.count && end > start && bytes[end - 1] >= 0x80)
+                || (start < bytes.count && bytes[start] == 0x0D) || (end > start && bytes[end - 1] == 0x0D) {
+                return nil
+            }
+            return start..<end
+        }
+        if let trimmed {
+            if trimmed.count == text.utf8.count { return text }
+            let utf8 = text.utf8
+            return String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: trimmed.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: trimmed.upperBound)]))
         }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\u{A0}" || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else {
             return ""
         }
-        return String(self[first...last])
+        return String(text[first...last])
     }
 }

@@ -102,9 +102,16 @@ public struct PlainTextReader: Sendable {
             kind = .listItem(number: marker.number)
             textStart = marker.length
         }
-        var builder = TextBuilder()
-        builder.append(UnsafeBufferPointer(rebasing: content[textStart...]))
-        let text = builder.finish()
+        let words = UnsafeBufferPointer(rebasing: content[textStart...])
+        let text: RichText
+        if TextBuilder.passesUnchanged(words) {
+            // Most lines: nothing for the builder to collapse or trim.
+            text = RichText(String(decoding: words, as: UTF8.self))
+        } else {
+            var builder = TextBuilder()
+            builder.append(words)
+            text = builder.finish()
+        }
         if text.text.isEmpty { return nil }
         return Block(kind: kind, text: text, isIndented: indent > 0, line: 0)
     }

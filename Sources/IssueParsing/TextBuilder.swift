@@ -1,3 +1,4 @@
+import ByteScanning
 import IssueModel
 
 /// Accumulates the text of one block from pieces, the same way for every reader: runs of white
@@ -56,25 +57,42 @@ struct TextBuilder {
                 }
                 continue
             }
-            var end = Self.ordinaryRunEnd(text, from: index + 1)
-            while end < count {
-                let byte = text[end]
-                if byte == 0x20 {
-                    if end + 1 < count, Self.whiteSpaceWidth(text, at: end + 1) == nil {
-                        end += 2
-                        continue
-                    }
-                    break
-                }
-                if byte < 0x20 && (byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B) { break }
-                if byte == 0xC2, end + 1 < count, text[end + 1] == 0xA0 { break }
-                end += 1
-            }
+            let end = Self.runEnd(text, from: index + 1)
             restoreLostSpace(before: text[index])
             flushSpace()
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
             index = end
         }
+    }
+
+    /// Whether ``append(_:)`` into an empty builder, then ``finish()``, gives `text` back unchanged:
+    /// it starts with no white space and is one run of ordinary text to its end (no white space that
+    /// `append` collapses or trims). Readers take such text as it is, without a builder.
+    static func passesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        !text.isEmpty && whiteSpaceWidth(text, at: 0) == nil && runEnd(text, from: 1) == text.count
+    }
+
+    /// Where the run of text that goes into the builder as it is, from `start` on, ends: at white
+    /// space it collapses — tabs, line breaks and other control white space, a no-break space, a space
+    /// before more white space or at the very end — or at the end of `text`.
+    @inline(__always)
+    private static func runEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = text.count
+        var end = ordinaryRunEnd(text, from: start)
+        while end < count {
+            let byte = text[end]
+            if byte == 0x20 {
+                if end + 1 < count, whiteSpaceWidth(text, at: end + 1) == nil {
+                    end += 2
+                    continue
+                }
+                break
+            }
+            if byte < 0x20 && (byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B) { break }
+            if byte == 0xC2, end + 1 < count, text[end + 1] == 0xA0 { break }
+            end += 1
+        }
+        return end
     }
 
     /// How far from `start` the text is surely ordinary — no control character, no byte of a
@@ -94,7 +112,8 @@ struct TextBuilder {
             let next = UnsafeRawPointer(base + index + 1).loadUnaligned(as: SIMD16<UInt8>.self)
             let irregular = (chunk .< space) .| (chunk .== noBreakLead)
                 .| ((chunk .== space) .& ((next .< afterSpace) .| (next .== noBreakLead)))
-            if any(irregular) { break }
+            let lane = irregular.firstSetLane
+            if lane < 16 { return index + lane }
             index += 16
         }
         return index

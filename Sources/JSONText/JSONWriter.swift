@@ -37,10 +37,11 @@ public struct JSONWriter {
 
     public init() {}
 
-    /// `value` as a whole document, with a final line break.
-    public static func encode(_ value: Value) -> [UInt8] {
+    /// `value` as a whole document, with a final line break; `capacity` is the room reserved for it
+    /// (a good guess spares copying the bytes as they grow).
+    public static func encode(_ value: Value, capacity: Int = 1 << 16) -> [UInt8] {
         var writer = JSONWriter()
-        writer.bytes.reserveCapacity(1 << 16)
+        writer.bytes.reserveCapacity(capacity)
         writer.write(value, indent: 0)
         writer.bytes.append(0x0A)
         return writer.bytes
