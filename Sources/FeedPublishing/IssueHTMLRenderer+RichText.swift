@@ -14,7 +14,12 @@ extension IssueHTMLRenderer {
     /// overlap without nesting are closed and opened again, so the HTML is always well formed; an
     /// unsafe or relative address stays plain text.
     static func writeRich(_ text: RichText, to writer: inout XMLWriter) {
-        let bytes = Array(text.text.utf8)
+        // Most paragraphs carry no link and no style.
+        guard !text.anchors.isEmpty || !text.styles.isEmpty else {
+            writer.text(text.text)
+            return
+        }
+        let count = text.text.utf8.count
         var spans: [Span] = text.anchors.compactMap { anchor in
             WebAddress.isSafeLink(anchor.url) ? Span(start: anchor.start, end: anchor.end, tag: "a", href: anchor.url) : nil
         }
@@ -26,35 +31,37 @@ extension IssueHTMLRenderer {
             }
             return Span(start: style.start, end: style.end, tag: tag)
         }
-        spans = spans.filter { $0.start < $0.end && $0.start >= 0 && $0.end <= bytes.count }
+        spans = spans.filter { $0.start < $0.end && $0.start >= 0 && $0.end <= count }
             .sorted { ($0.start, -$0.end) < ($1.start, -$1.end) }
         guard !spans.isEmpty else {
             writer.text(text.text)
             return
         }
-        var boundaries = Set([0, bytes.count])
-        for span in spans {
-            boundaries.insert(span.start)
-            boundaries.insert(span.end)
-        }
-        let points = boundaries.sorted()
-        var open: [Int] = []  // indices into spans, outermost first
-        for (lower, upper) in zip(points, points.dropFirst()) {
-            let active = spans.indices.filter { spans[$0].start <= lower && lower < spans[$0].end }
-            // Keep the longest prefix of open elements that are all still active; close the rest.
-            var keep = 0
-            while keep < open.count, active.contains(open[keep]) { keep += 1 }
-            while open.count > keep {
-                writer.end()
-                open.removeLast()
+        // Every place a span starts or ends, in order, once.
+        var points = [0, count]
+        for span in spans { points += [span.start, span.end] }
+        points.sort()
+        points = points.enumerated().filter { $0.offset == 0 || $0.element != points[$0.offset - 1] }.map(\.element)
+        var string = text.text
+        string.withUTF8 { bytes in
+            var open: [Int] = []  // indices into spans, outermost first
+            for (lower, upper) in zip(points, points.dropFirst()) {
+                let active = spans.indices.filter { spans[$0].start <= lower && lower < spans[$0].end }
+                // Keep the longest prefix of open elements that are all still active; close the rest.
+                var keep = 0
+                while keep < open.count, active.contains(open[keep]) { keep += 1 }
+                while open.count > keep {
+                    writer.end()
+                    open.removeLast()
+                }
+                for index in active where !open.contains(index) {
+                    writer.start(spans[index].tag)
+                    if let href = spans[index].href { writer.attribute("href", href) }
+                    open.append(index)
+                }
+                writer.text(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
             }
-            for index in active where !open.contains(index) {
-                writer.start(spans[index].tag)
-                if let href = spans[index].href { writer.attribute("href", href) }
-                open.append(index)
-            }
-            writer.text(String(decoding: bytes[lower..<upper], as: UTF8.self))
+            for _ in open { writer.end() }
         }
-        for _ in open { writer.end() }
     }
 }

@@ -63,8 +63,14 @@ struct XMLWriter {
 
     /// Escaped character data.
     mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { text($0) }
+    }
+
+    /// Escaped character data from UTF-8 bytes (a piece of a string, cut at character boundaries).
+    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) {
         closeStartTag(lineBreak: false)
-        escape(value, .text)
+        Escapes.text.append(utf8, to: &bytes)
         endTagOnOwnLine = false
     }
 
