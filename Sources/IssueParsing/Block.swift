@@ -95,12 +95,17 @@ public struct BlockDocument: Sendable, Hashable {
     /// Whether the format writes links with their addresses (Markdown, HTML): then a link line
     /// holds a link, and a line with none is running text however it opens.
     public var carriesAddresses: Bool
+    /// Whether a block's text may hold a line break (a Markdown soft break) for the recogniser to
+    /// split at; false where the reader makes one block of each line (plain text), which spares a
+    /// pass over every block's text.
+    public var mayHoldLineBreaks: Bool
 
     public init(file: String, blocks: [Block], metadata: DocumentMetadata = DocumentMetadata(),
-                carriesAddresses: Bool = false) {
+                carriesAddresses: Bool = false, mayHoldLineBreaks: Bool = true) {
         self.file = file
         self.blocks = blocks
         self.metadata = metadata
         self.carriesAddresses = carriesAddresses
+        self.mayHoldLineBreaks = mayHoldLineBreaks
     }
 }

@@ -25,7 +25,7 @@ public struct IssueRecognizer: Sendable {
     public func recognize(_ document: consuming BlockDocument) -> Result {
         var read: [Block] = []
         swap(&read, &document.blocks)
-        let blocks = Self.splittingSoftBreaks(consume read)
+        let blocks = document.mayHoldLineBreaks ? Self.splittingSoftBreaks(consume read) : read
         let segmenter = IssueSegmenter(blocks: blocks)
         let assembler = IssueAssembler(file: document.file, linksCarryAddresses: document.carriesAddresses)
         var assembled = segmenter.segments.concurrentMap { assembler.assemble($0, of: blocks) }

@@ -29,7 +29,8 @@ public struct PlainTextReader: Sendable {
                 block.blankLinesBefore = blankLines
             })
         }
-        return BlockDocument(file: file, blocks: blocks)
+        // Each block is one line: no line break inside any.
+        return BlockDocument(file: file, blocks: blocks, mayHoldLineBreaks: false)
     }
 
     /// The byte range of every line, without its line break (`\n`, `\r\n` or a lone `\r`).

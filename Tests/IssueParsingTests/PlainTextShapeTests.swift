@@ -325,4 +325,15 @@ struct PlainTextShapeTests {
         #expect(issue.stories.first?.body.count == 1)
         #expect(issue.references.map(\.number) == [IssueNumber(304)])
     }
+
+    /// Plain text makes one block of each line, so no block holds a line break, whatever ends the
+    /// lines: the document says so, and the recogniser takes its blocks as they are.
+    @Test func plainTextBlocksHoldNoLineBreak() {
+        let text = "Import AI 901: Lines\r\nFirst line\rSecond line\n\nThird\u{0B}line\u{0C}\n  \u{A0}Fourth\t line"
+        let document = PlainTextReader().read(Array(text.utf8), file: "lines.txt")
+        #expect(!document.mayHoldLineBreaks)
+        #expect(document.blocks.count == 5)
+        #expect(document.blocks.allSatisfy { !$0.string.utf8.contains(0x0A) && !$0.string.utf8.contains(0x0D) })
+        #expect(document.blocks.map(\.line) == [1, 2, 3, 5, 6])
+    }
 }
