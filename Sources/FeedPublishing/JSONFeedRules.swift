@@ -5,18 +5,18 @@ import JSONText
 /// item's id stands in the file.
 enum JSONFeedRules {
     static func check(_ bytes: [UInt8], expectedSelf: String?, cache: ContentFindingsCache?) -> [FeedProblem] {
-        let object: Any
+        let document: JSONValue
         do throws(JSONReader.SyntaxError) {
-            object = try JSONReader.parse(bytes)
+            document = try JSONReader.parseValue(bytes)
         } catch {
             return [FeedProblem(.error, rule: "json", "not valid JSON at column \(error.column): \(error.message)", line: error.line)]
         }
-        guard let feed = object as? [String: Any] else {
+        guard let feed = document.object else {
             return [FeedProblem(.error, rule: "json", "a JSON feed is a JSON object", line: 1)]
         }
         var lines = LineFinder(bytes)
         var problems: [FeedProblem] = []
-        switch feed["version"] as? String {
+        switch feed["version"]?.string {
         case "https://jsonfeed.org/version/1.1": break
         case "https://jsonfeed.org/version/1":
             problems.append(FeedProblem(.warning, rule: "json-version", "the feed is JSON Feed 1.0; 1.1 is current",
@@ -25,13 +25,13 @@ enum JSONFeedRules {
             problems.append(FeedProblem(.error, rule: "json-version",
                 "\"version\" must be \"https://jsonfeed.org/version/1.1\"", line: lines.line(of: "version")))
         }
-        if (feed["title"] as? String)?.isBlank ?? true {
+        if feed["title"]?.string?.isBlank ?? true {
             problems.append(FeedProblem(.error, rule: "non-empty-title", "\"title\" must be a non-empty string",
                                         line: lines.line(of: "title")))
         }
         for key in ["home_page_url", "feed_url"] {
             if let value = feed[key] {
-                if !((value as? String).map(WebAddress.isAbsoluteHTTP) ?? false) {
+                if !(value.string.map(WebAddress.isAbsoluteHTTP) ?? false) {
                     problems.append(FeedProblem(.error, rule: "absolute-url", "\"\(key)\" must be a full http(s) URL",
                                                 line: lines.line(of: key)))
                 }
@@ -39,30 +39,30 @@ enum JSONFeedRules {
                 problems.append(FeedProblem(.warning, rule: "self-link", "the feed has no \"\(key)\"", line: 1))
             }
         }
-        if let expectedSelf, let feedURL = feed["feed_url"] as? String, feedURL != expectedSelf {
+        if let expectedSelf, let feedURL = feed["feed_url"]?.string, feedURL != expectedSelf {
             problems.append(FeedProblem(.warning, rule: "self-link",
                 "\"feed_url\" \"\(feedURL)\" does not match where the feed is published (\"\(expectedSelf)\")",
                 line: lines.line(of: "feed_url")))
         }
         for key in ["icon", "favicon"] {
-            if let value = feed[key] as? String {
+            if let value = feed[key]?.string {
                 problems += HTMLContentRules.checkAddress(value, field: "\"\(key)\"", line: lines.line(of: value), item: nil)
             }
         }
         let authors = authorProblems(feed["authors"], item: nil, line: nil)
         if !authors.isEmpty { problems += authors.map { var problem = $0; problem.line = lines.line(of: "authors"); return problem } }
-        guard let items = feed["items"] as? [Any] else {
+        guard let items = feed["items"]?.array else {
             problems.append(FeedProblem(.error, rule: "json-items", "\"items\" must be an array", line: 1))
             return problems
         }
         var ids: Set<String> = []
         for (index, value) in items.enumerated() {
-            guard let item = value as? [String: Any] else {
+            guard let item = value.object else {
                 problems.append(FeedProblem(.error, rule: "json-items", "items[\(index)] must be an object"))
                 continue
             }
-            let id = item["id"] as? String
-            let name = (item["title"] as? String) ?? id ?? "items[\(index)]"
+            let id = item["id"]?.string
+            let name = item["title"]?.string ?? id ?? "items[\(index)]"
             // Lines are looked up only for items that have problems.
             let firstProblem = problems.count
             if let id, !id.isEmpty {
@@ -74,30 +74,30 @@ enum JSONFeedRules {
                 problems.append(FeedProblem(.error, rule: "unique-id", "items[\(index)] needs a non-empty string \"id\"",
                                             item: name))
             }
-            let html = item["content_html"] as? String
-            if html == nil && item["content_text"] as? String == nil {
+            let html = item["content_html"]?.string
+            if html == nil && item["content_text"]?.string == nil {
                 problems.append(FeedProblem(.error, rule: "entry-content",
                     "an item needs \"content_html\" or \"content_text\"", line: nil, item: name))
             }
-            if let title = item["title"], (title as? String)?.isBlank ?? true {
+            if let title = item["title"], title.string?.isBlank ?? true {
                 problems.append(FeedProblem(.error, rule: "non-empty-title", "the item's \"title\" is empty",
                                             line: nil, item: name))
             }
             for key in ["url", "external_url", "image", "banner_image"] {
-                if let value = item[key], !((value as? String).map(WebAddress.isAbsoluteHTTP) ?? false) {
+                if let value = item[key], !(value.string.map(WebAddress.isAbsoluteHTTP) ?? false) {
                     problems.append(FeedProblem(.error, rule: "absolute-url", "\"\(key)\" must be a full http(s) URL",
                                                 line: nil, item: name))
                 }
             }
             for key in ["date_published", "date_modified"] {
-                if let value = item[key], !((value as? String).map(FeedDates.isRFC3339) ?? false) {
+                if let value = item[key], !(value.string.map(FeedDates.isRFC3339) ?? false) {
                     problems.append(FeedProblem(.error, rule: "rfc3339-date",
                         "\"\(key)\" must be an RFC 3339 date-time", line: nil, item: name))
                 }
             }
             problems += authorProblems(item["authors"], item: name, line: nil)
             for key in ["image", "banner_image"] {
-                if let value = item[key] as? String {
+                if let value = item[key]?.string {
                     problems += HTMLContentRules.checkAddress(value, field: "\"\(key)\"", line: nil, item: name)
                 }
             }
@@ -109,17 +109,22 @@ enum JSONFeedRules {
         return problems
     }
 
-    private static func authorProblems(_ value: Any?, item: String?, line: Int?) -> [FeedProblem] {
+    private static func authorProblems(_ value: JSONValue?, item: String?, line: Int?) -> [FeedProblem] {
         guard let value else { return [] }
-        guard let authors = value as? [[String: Any]], authors.allSatisfy({
-            ($0["name"] as? String).map { !$0.isEmpty } ?? false || $0["url"] is String || $0["avatar"] is String
+        guard let elements = value.array else {
+            return [FeedProblem(.error, rule: "json-authors",
+                "\"authors\" must be an array of objects with a name, url or avatar", line: line, item: item)]
+        }
+        let authors = elements.compactMap(\.object)
+        guard authors.count == elements.count, authors.allSatisfy({
+            $0["name"]?.string.map { !$0.isEmpty } ?? false || $0["url"]?.string != nil || $0["avatar"]?.string != nil
         }) else {
             return [FeedProblem(.error, rule: "json-authors",
                 "\"authors\" must be an array of objects with a name, url or avatar", line: line, item: item)]
         }
         // An author's url and avatar are links a reader shows: the same rules as links in content.
         return authors.flatMap { author in
-            ["url", "avatar"].compactMap { key in (author[key] as? String).map { (key, $0) } }.flatMap { key, address in
+            ["url", "avatar"].compactMap { key in author[key]?.string.map { (key, $0) } }.flatMap { key, address in
                 HTMLContentRules.checkAddress(address, field: "an author's \"\(key)\"", line: line, item: item)
             }
         }

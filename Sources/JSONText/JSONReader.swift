@@ -15,9 +15,10 @@ public struct JSONNumber: Sendable, Hashable {
     }
 }
 
-/// A strict JSON reader (RFC 8259) for config.json and for JSON feeds under validation: objects
-/// become `[String: Any]`, arrays `[Any]`, strings `String`, numbers ``JSONNumber``, `true`/`false`
-/// `Bool` and `null` ``JSONNull``. Unlike Foundation's reader it says where a syntax error is (line and
+/// A strict JSON reader (RFC 8259) for config.json and for JSON feeds under validation: a document
+/// becomes a ``JSONValue`` (``parseValue(_:)``), or a tree of `Any` (``parse(_:)``: objects
+/// `[String: Any]`, arrays `[Any]`, strings `String`, numbers ``JSONNumber``, `true`/`false` `Bool`
+/// and `null` ``JSONNull``). Unlike Foundation's reader it says where a syntax error is (line and
 /// column), refuses a key written twice in one object (which readers resolve differently: one of the
 /// two values is lost) and bytes that are not UTF-8.
 public struct JSONReader {
@@ -44,8 +45,13 @@ public struct JSONReader {
     private var depth = 0
     private static let maximumDepth = 64
 
-    /// Parses one JSON value filling the whole of `bytes` (a byte-order mark allowed).
+    /// Parses one JSON value filling the whole of `bytes` (a byte-order mark allowed), as a tree of `Any`.
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> Any {
+        try parseValue(bytes).anyValue
+    }
+
+    /// Parses one JSON value filling the whole of `bytes` (a byte-order mark allowed).
+    public static func parseValue(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var reader = JSONReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
         reader.skipSpace()
@@ -78,16 +84,16 @@ public struct JSONReader {
         while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { offset += 1 }
     }
 
-    private mutating func value() throws(SyntaxError) -> Any {
+    private mutating func value() throws(SyntaxError) -> JSONValue {
         guard let byte = current else { throw error("the file ends where a value was expected") }
         switch byte {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
-        case UInt8(ascii: "\""): return try string()
-        case UInt8(ascii: "t"): try literal("true"); return true
-        case UInt8(ascii: "f"): try literal("false"); return false
-        case UInt8(ascii: "n"): try literal("null"); return JSONNull()
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        case UInt8(ascii: "{"): return .object(try object())
+        case UInt8(ascii: "["): return .array(try array())
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw error("expected a value (an object, list, string, number, true, false or null)")
         }
     }
@@ -105,17 +111,21 @@ public struct JSONReader {
         guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
     }
 
-    private mutating func object() throws(SyntaxError) -> [String: Any] {
+    private mutating func object() throws(SyntaxError) -> JSONObject {
         try nest()
         defer { depth -= 1 }
         let objectStart = offset
         offset += 1
-        // Room for the keys of a feed item at once: growing a table key by key rehashes it each time.
-        var result = [String: Any](minimumCapacity: 8)
+        // Room for the keys of a feed item at once.
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(8)
+        // Keys are compared one by one while they are few; a large object (config.json's dates)
+        // keeps a set of them instead.
+        var keySet: Set<String>?
         skipSpace()
         if current == UInt8(ascii: "}") {
             offset += 1
-            return result
+            return JSONObject(members: members)
         }
         while true {
             skipSpace()
@@ -126,18 +136,27 @@ public struct JSONReader {
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             offset += 1
             skipSpace()
-            if result.updateValue(try value(), forKey: key) != nil {
+            let memberValue = try value()
+            let isDuplicate: Bool
+            if keySet == nil, members.count < 16 {
+                isDuplicate = members.contains { $0.key == key }
+            } else {
+                if keySet == nil { keySet = Set(members.map(\.key)) }
+                isDuplicate = !keySet!.insert(key).inserted
+            }
+            if isDuplicate {
                 let earlier = error("", at: firstPosition(of: key, inObjectAt: objectStart))
                 throw error("duplicate key \"\(key)\" (first written at line \(earlier.line), column \(earlier.column))",
                             at: keyPosition)
             }
+            members.append((key, memberValue))
             skipSpace()
             switch current {
             case UInt8(ascii: ","):
                 offset += 1
             case UInt8(ascii: "}"):
                 offset += 1
-                return result
+                return JSONObject(members: members)
             default:
                 throw error("expected ',' or '}' after the value of \"\(key)\"")
             }
@@ -163,11 +182,11 @@ public struct JSONReader {
         }
     }
 
-    private mutating func array() throws(SyntaxError) -> [Any] {
+    private mutating func array() throws(SyntaxError) -> [JSONValue] {
         try nest()
         defer { depth -= 1 }
         offset += 1
-        var result: [Any] = []
+        var result: [JSONValue] = []
         skipSpace()
         if current == UInt8(ascii: "]") {
             offset += 1

@@ -53,4 +53,35 @@ struct JSONReaderTests {
         let escaped = try? JSONReader.parse(Array(#"["\n é", "\u00fc\t"]"#.utf8)) as? [String]
         #expect(escaped == ["\n é", "ü\t"])
     }
+
+    /// The typed reading: members keep the document's order and are found by key; the tree of `Any`
+    /// is the same document.
+    @Test func typedValuesKeepTheirOrderAndMatchTheAnyTree() throws {
+        let text = #"{"z": "last", "a": [1, "two", null, {"k": false}], "m": {}}"#
+        let value = try JSONReader.parseValue(Array(text.utf8))
+        let object = try #require(value.object)
+        #expect(object.keys == ["z", "a", "m"])
+        #expect(value["z"]?.string == "last" && value["missing"] == nil && value["a"]?.string == nil)
+        let list = try #require(value["a"]?.array)
+        #expect(list.count == 4 && list[1].string == "two" && list[3]["k"] != nil && list[0].object == nil)
+        if case .number(let number) = list[0] { #expect(number.integer == 1) } else { Issue.record("not a number") }
+        if case .null = list[2] {} else { Issue.record("not null") }
+        #expect(value["m"]?.object?.members.isEmpty == true)
+        let tree = try #require(try read(text) as? [String: Any])
+        #expect(Set(tree.keys) == ["z", "a", "m"] && (tree["a"] as? [Any])?.count == 4)
+    }
+
+    /// A key written twice is refused in a small object (keys compared one by one) and in a large one
+    /// (keys kept in a set), and keys equal as text (é composed or not) count as the same key.
+    @Test func duplicateKeysAreFoundInObjectsOfAnySize() {
+        for count in [2, 15, 16, 17, 40] {
+            var members = (0..<count).map { "\"key\($0)\": \($0)" }
+            members.append("\"key\(count / 2)\": 0")
+            let text = "{" + members.joined(separator: ", ") + "}"
+            #expect(throws: JSONReader.SyntaxError.self, "\(count) keys") { try JSONReader.parseValue(Array(text.utf8)) }
+            let unique = "{" + members.dropLast().joined(separator: ", ") + "}"
+            #expect((try? JSONReader.parseValue(Array(unique.utf8)))?.object?.members.count == count)
+        }
+        #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.parseValue(Array("{\"\u{E9}\": 1, \"e\u{301}\": 2}".utf8)) }
+    }
 }
