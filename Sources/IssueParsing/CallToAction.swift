@@ -28,13 +28,18 @@ enum CallToAction {
         case likely
     }
 
-    /// First bytes of the phrases: a line starting with anything else is no link line.
-    private static let initials: Set<UInt8> = Set(phraseBytes.compactMap(\.first))
+    /// The phrases by their first byte (longest first within each): a line starting with a byte that
+    /// opens none is no link line, and one that does is compared with those phrases alone.
+    private static let phrasesByInitial: [[[UInt8]]] = (0..<256).map { byte in
+        phraseBytes.filter { $0.first == UInt8(byte) }
+    }
 
     /// The phrase a line opens with, when it opens with one at a word boundary.
     static func phrase(openingAt bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard let first = bytes.first, initials.contains(first) else { return nil }
-        for phrase in phraseBytes where bytes.count >= phrase.count && bytes.starts(with: phrase) {
+        guard let first = bytes.first else { return nil }
+        let candidates = phrasesByInitial[Int(first)]
+        guard !candidates.isEmpty else { return nil }
+        for phrase in candidates where bytes.count >= phrase.count && bytes.starts(with: phrase) {
             if bytes.count == phrase.count { return phrase }
             let next = bytes[phrase.count]
             if next == 0x20 || next == UInt8(ascii: ":") || next == 0xC2 { return phrase }
@@ -238,12 +243,15 @@ enum CallToAction {
     /// Whether a link line stops short of its end (an open parenthesis, a colon with nothing after
     /// it, a last word with no punctuation), so that the next paragraph may finish it.
     static func isUnfinished(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let last = bytes.last else { return false }
-        let opens = bytes.filter { $0 == UInt8(ascii: "(") }.count
-        let closes = bytes.filter { $0 == UInt8(ascii: ")") }.count
-        if opens > closes { return true }
-        return last == UInt8(ascii: ":") || isASCIILetter(last) || isASCIIDigit(last)
+        text.withBytes { bytes in
+            guard let last = bytes.last else { return false }
+            var depth = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "(") { depth += 1 } else if byte == UInt8(ascii: ")") { depth -= 1 }
+            }
+            if depth > 0 { return true }  // more opened than closed
+            return last == UInt8(ascii: ":") || isASCIILetter(last) || isASCIIDigit(last)
+        }
     }
 
     /// Whether a paragraph can be the end of an unfinished link line: short and closing on a source.

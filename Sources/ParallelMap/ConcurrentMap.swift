@@ -6,6 +6,7 @@ extension RandomAccessCollection where Index == Int, Self: Sendable {
     /// Results keep the collection's order; each worker initialises its own stripe of the result
     /// in place, so nothing is copied afterwards. `transform` must be safe to call from several
     /// threads at once.
+    @inlinable
     public func concurrentMap<Result: Sendable>(minimumCount: Int = 64, _ transform: (Element) -> Result) -> [Result] {
         let total = count
         guard total >= minimumCount else { return map(transform) }
@@ -36,6 +37,7 @@ extension RandomAccessCollection where Index == Int, Self: Sendable {
     /// Each worker writes its stripe's results where the stripe starts in one buffer, and the runs are
     /// then slid together by moving their bytes: no result is copied, retained or released on the way.
     /// `transform` and `place` must be safe to call from several threads at once.
+    @inlinable
     public func concurrentCompactMap<Result: Sendable>(
         minimumCount: Int = 64, _ transform: (Element) -> Result?,
         place: (inout Result, _ offset: Int, _ nilsBefore: Int) -> Void
@@ -115,6 +117,7 @@ extension RandomAccessCollection where Index == Int, Self: Sendable {
     /// no core idles while another still has a queue. Each worker makes its own `State` once
     /// (`makeState`) and passes it to every `transform` it runs: state that must not cross threads
     /// (a C library's contexts) stays with its worker. Results keep the collection's order.
+    @inlinable
     public func concurrentMap<State, Result: Sendable>(
         workers: Int, perWorker makeState: () -> State, _ transform: (inout State, Element) -> Result
     ) -> [Result] {
