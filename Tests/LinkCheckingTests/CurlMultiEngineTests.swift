@@ -78,9 +78,12 @@ struct CurlMultiEngineTests {
         defer { engine.shutdown() }
         let started = Date()
         let slow = await engine.perform(ProbeRequest(url: server.url("/slow"), timeout: 0.5))
+        // The server answers /slow after 3 seconds: a timed-out transfer with no status was cut before
+        // that answer came. (How soon this test resumes after the cut also depends on how busy the
+        // test run's own threads are, so the clock only guards against a hang.)
         #expect(slow.status == 0)
         #expect(slow.failure?.kind == .timedOut)
-        #expect(Date().timeIntervalSince(started) < 2.5)
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test func onlyHTTPAndHTTPSAreSpoken() async throws {
