@@ -100,7 +100,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ImportFeedConfigTests", dependencies: ["ImportFeedConfig", "IssueModel"]),
-        .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel"]),
+        .testTarget(name: "FeedPublishingTests", dependencies: ["FeedPublishing", "ImportFeedConfig", "IssueModel", "JSONText"]),
         // A loopback HTTP server for the tests (a Python script the tests start and stop).
         .target(name: "LoopbackTestServer", path: "Tests/Support/LoopbackTestServer", resources: [.copy("Fixtures")]),
         .testTarget(name: "LinkCheckingTests", dependencies: ["LinkChecking", "ImportFeedConfig", "IssueParsing", "IssueModel", "LoopbackTestServer"]),

@@ -117,37 +117,59 @@ public enum FeedRenderer {
         return writer.finish()
     }
 
-    /// JSON Feed 1.1 with sorted keys.
+    /// JSON Feed 1.1 with sorted keys, written member by member (what ``JSONWriter/encode(_:capacity:)``
+    /// of the same object would write, without a tree of values for the whole feed).
     static func json(site: FeedSite, items: ArraySlice<FeedItem>, page: FeedPage) -> [UInt8] {
         typealias Value = JSONWriter.Value
-        let author: Value = .array([.object(["name": .string(site.author)])])
-        let entries: [Value] = items.map { item in
-            // In key order (what `.object` would sort them into), without a dictionary per item.
-            .fields([
-                // Every item names its authors: readers do not inherit the feed's.
-                ("authors", .array(item.authors.map { .object(["name": .string($0)]) })),
-                ("content_html", .string(item.contentHTML)),
-                ("date_modified", .string(item.updated.description)),
-                ("date_published", .string(item.published.description)),
-                ("id", .string(item.id)),
-                ("summary", .string(item.summary)),
-                ("title", .string(item.title)),
-                ("url", .string(item.url)),
-            ])
+        var writer = JSONWriter(capacity: estimatedSize(of: items))
+        writer.append("{\n")
+        // Members in key order, each but the last ("version") followed by a comma.
+        func member(_ key: String, _ value: Value) {
+            writer.writeKey(key, indent: 1)
+            writer.write(value, indent: 1)
+            writer.append(",\n")
         }
-        var feed: [String: Value] = [
-            "version": .string("https://jsonfeed.org/version/1.1"),
-            "title": .string(site.title),
-            "description": .string(site.description),
-            "home_page_url": .string(site.homePageURL),
-            "feed_url": .string(page.selfURL),
-            "language": .string(site.language),
-            "authors": author,
-            "items": .array(entries),
-        ]
+        member("authors", .array([.object(["name": .string(site.author)])]))
+        member("description", .string(site.description))
+        member("feed_url", .string(page.selfURL))
+        member("home_page_url", .string(site.homePageURL))
+        writer.writeKey("items", indent: 1)
+        if items.isEmpty {
+            writer.append("[]")
+        } else {
+            writer.append("[\n")
+            for (index, item) in zip(items.indices, items) {
+                writer.pad(2)
+                writer.append("{\n")
+                // In key order. Every item names its authors: readers do not inherit the feed's.
+                writer.writeKey("authors", indent: 3)
+                writer.write(.array(item.authors.map { .object(["name": .string($0)]) }), indent: 3)
+                let fields: [(key: String, value: String)] = [
+                    ("content_html", item.contentHTML), ("date_modified", item.updated.description),
+                    ("date_published", item.published.description), ("id", item.id), ("summary", item.summary),
+                    ("title", item.title), ("url", item.url),
+                ]
+                for field in fields {
+                    writer.append(",\n")
+                    writer.writeKey(field.key, indent: 3)
+                    writer.write(string: field.value)
+                }
+                writer.append("\n")
+                writer.pad(2)
+                writer.append(index + 1 < items.endIndex ? "},\n" : "}\n")
+            }
+            writer.pad(1)
+            writer.append("]")
+        }
+        writer.append(",\n")
+        member("language", .string(site.language))
         // JSON Feed pages: `next_url` leads to the next older page.
-        if let older = page.previousArchiveURL { feed["next_url"] = .string(older) }
-        return JSONWriter.encode(.object(feed), capacity: estimatedSize(of: items))
+        if let older = page.previousArchiveURL { member("next_url", .string(older)) }
+        member("title", .string(site.title))
+        writer.writeKey("version", indent: 1)
+        writer.write(string: "https://jsonfeed.org/version/1.1")
+        writer.append("\n}\n")
+        return writer.bytes
     }
 
     /// Room for a document of `items`, so that its bytes are not copied as they grow.

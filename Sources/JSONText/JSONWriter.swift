@@ -37,6 +37,11 @@ public struct JSONWriter {
 
     public init() {}
 
+    /// A writer with room for `capacity` bytes reserved (a good guess spares copying them as they grow).
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     /// `value` as a whole document, with a final line break; `capacity` is the room reserved for it
     /// (a good guess spares copying the bytes as they grow).
     public static func encode(_ value: Value, capacity: Int = 1 << 16) -> [UInt8] {
@@ -93,9 +98,7 @@ public struct JSONWriter {
         guard !members.isEmpty else { return append("{}") }
         append("{\n")
         for (index, member) in members.enumerated() {
-            pad(indent + 1)
-            writeString(member.key)
-            append(": ")
+            writeKey(member.key, indent: indent + 1)
             write(member.value, indent: indent + 1)
             append(index + 1 < members.count ? ",\n" : "\n")
         }
@@ -117,6 +120,18 @@ public struct JSONWriter {
         default:
             Array("\\u00".utf8) + [byte >> 4, byte & 0x0F].map { Array("0123456789abcdef".utf8)[Int($0)] }
         }
+    }
+
+    /// Appends an object member's key on its own line, `indent` levels in, up to its value: `"key": `.
+    public mutating func writeKey(_ key: String, indent: Int) {
+        pad(indent)
+        writeString(key)
+        append(": ")
+    }
+
+    /// Appends `text` as a JSON string.
+    public mutating func write(string text: String) {
+        writeString(text)
     }
 
     private mutating func writeString(_ text: String) {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import FeedPublishing
+import JSONText
 import IssueModel
 import Testing
 
@@ -109,3 +110,35 @@ struct FeedRendererTests {
         }
     }
 }
+
+/// The JSON Feed is written member by member; it must be exactly what the writer makes of the whole
+/// feed as one object (sorted keys, the writer's indentation).
+struct StreamedJSONFeedTests {
+    @Test(arguments: [0, 1, 3])
+    func streamedFeedIsTheWholeObjectEncoded(itemCount: Int) throws {
+        typealias Value = JSONWriter.Value
+        let site = FeedFixtures.site
+        let issues = (0..<itemCount).map { FeedFixtures.issue(330 - $0, day: 20 - $0) }
+        let items = try FeedFixtures.items(issues)
+        for page in [FeedPage(selfURL: site.jsonURL),
+                     FeedPage(selfURL: "https://example.org/feeds/archive/feed-2.json", currentURL: site.jsonURL,
+                              previousArchiveURL: "https://example.org/feeds/archive/feed-1.json")] {
+            var feed: [String: Value] = [
+                "version": .string("https://jsonfeed.org/version/1.1"), "title": .string(site.title),
+                "description": .string(site.description), "home_page_url": .string(site.homePageURL),
+                "feed_url": .string(page.selfURL), "language": .string(site.language),
+                "authors": .array([.object(["name": .string(site.author)])]),
+                "items": .array(items.map { item in
+                    .object(["authors": .array(item.authors.map { .object(["name": .string($0)]) }),
+                             "content_html": .string(item.contentHTML), "date_modified": .string(item.updated.description),
+                             "date_published": .string(item.published.description), "id": .string(item.id),
+                             "summary": .string(item.summary), "title": .string(item.title), "url": .string(item.url)])
+                }),
+            ]
+            if let older = page.previousArchiveURL { feed["next_url"] = .string(older) }
+            let streamed = FeedRenderer.render(.json, site: site, items: items, page: page)
+            #expect(FeedFixtures.string(streamed) == FeedFixtures.string(JSONWriter.encode(.object(feed))))
+        }
+    }
+}
+
