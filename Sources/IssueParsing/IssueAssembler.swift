@@ -148,8 +148,7 @@ private struct AssemblyState {
 
     mutating func startStory(headline block: Block) {
         finishStory()
-        var headline = block.string
-        while headline.last == ":" || headline.last == " " { headline.removeLast() }
+        let headline = IssueAssembler.headline(block.string)
         let links = block.text.anchors.map { anchorLink($0, in: block.text, at: block) }
         story = Story(headline: headline, links: links, location: location(block))
     }
@@ -301,5 +300,27 @@ extension Link {
         let location = anchor.position.map { SourceLocation(file: file, position: $0) }
             ?? SourceLocation(file: file, line: blockLine)
         return Link(text: text.text(of: anchor).trimmingSpaces(), url: anchor.url, role: .inline, location: location)
+    }
+}
+
+extension IssueAssembler {
+    /// A headline line without the colons and spaces after it ("Robots fold laundry:").
+    static func headline(_ text: String) -> String {
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let before = utf8.index(before: end)
+            guard utf8[before] == UInt8(ascii: ":") || utf8[before] == 0x20 else { break }
+            end = before
+        }
+        if end == utf8.endIndex { return text }
+        // A mark before the colons that joins the next character to itself (a prepended mark, all
+        // non-ASCII) would make them one character: then characters decide.
+        if end > utf8.startIndex, utf8[utf8.index(before: end)] >= 0x80 {
+            var headline = text
+            while headline.last == ":" || headline.last == " " { headline.removeLast() }
+            return headline
+        }
+        return String(text[..<end])
     }
 }

@@ -29,3 +29,19 @@ struct TrimmingSpacesTests {
         }
     }
 }
+
+/// A headline line loses the colons and spaces after it, on its bytes, as a reading by characters
+/// would drop them.
+struct HeadlineTrimTests {
+    @Test func trailingColonsAndSpacesGoAndNothingElse() {
+        func byCharacters(_ text: String) -> String {
+            var headline = text
+            while headline.last == ":" || headline.last == " " { headline.removeLast() }
+            return headline
+        }
+        for text in ["Robots fold laundry:", "Robots: a survey", "Title :: ", "::", "", "Café:", "\u{600}:", "x:\u{301}",
+                     "Über alles: ", "Plain"] {
+            #expect(IssueAssembler.headline(text) == byCharacters(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+}
