@@ -6,10 +6,10 @@ public struct ByteSet: Sendable {
     @usableFromInline let targets: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>,
                                     SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
     /// One entry per byte value: 1 for a byte of the set, else 0 (for loops that test every byte).
-    public let members: [UInt8]
+    @usableFromInline let members: [UInt8]
     @usableFromInline let controlCharacters: Bool
     /// Whether every byte of a non-ASCII character is in the set.
-    public let nonASCII: Bool
+    @usableFromInline let nonASCII: Bool
 
     /// The set of `bytes` (one to seven ASCII bytes), plus every control character below 0x20 when
     /// `controlCharacters`, plus every byte of a non-ASCII character when `nonASCII`.

@@ -18,50 +18,33 @@ extension String.UTF8View {
         hasBytePrefix(prefix, folding: asciiLowercase)
     }
 
+    /// Calls `body` with the bytes: a native string's in place, any other's copied first.
+    @inline(__always)
+    private func withContiguousBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withContiguousStorageIfAvailable(body) ?? String(self).withBytes(body)
+    }
+
     /// Whether the text starts with `prefix` once both sides pass through `fold`.
     @inline(__always)
     private func hasBytePrefix(_ prefix: StaticString, folding fold: (UInt8) -> UInt8) -> Bool {
         let count = prefix.utf8CodeUnitCount
-        // A native string's bytes in place; the index walk below only for a bridged one.
-        if let answer = withContiguousStorageIfAvailable({ bytes in
+        return withContiguousBytes { bytes in
             bytes.count >= count && prefix.withUTF8Buffer { prefixBytes in
                 for offset in 0..<count where fold(bytes[offset]) != fold(prefixBytes[offset]) { return false }
                 return true
             }
-        }) {
-            return answer
-        }
-        guard self.count >= count else { return false }
-        return prefix.withUTF8Buffer { prefixBytes in
-            var index = startIndex
-            for byte in prefixBytes {
-                if fold(self[index]) != fold(byte) { return false }
-                index = self.index(after: index)
-            }
-            return true
         }
     }
 
     /// Whether the text ends with `suffix`, compared byte for byte.
     func hasByteSuffix(_ suffix: StaticString) -> Bool {
         let count = suffix.utf8CodeUnitCount
-        if let answer = withContiguousStorageIfAvailable({ bytes in
+        return withContiguousBytes { bytes in
             bytes.count >= count && suffix.withUTF8Buffer { suffixBytes in
                 let start = bytes.count - count
                 for offset in 0..<count where bytes[start + offset] != suffixBytes[offset] { return false }
                 return true
             }
-        }) {
-            return answer
-        }
-        guard self.count >= count else { return false }
-        return suffix.withUTF8Buffer { suffixBytes in
-            var index = self.index(endIndex, offsetBy: -count)
-            for byte in suffixBytes {
-                if self[index] != byte { return false }
-                index = self.index(after: index)
-            }
-            return true
         }
     }
 }
